@@ -1,0 +1,386 @@
+"""Cleaning the articles table: normalise text, lift furniture out of the body, flag copies.
+
+News bodies arrive with furniture around the story: photo captions ending in a credit
+("... government buildings in Almaty. (AFP)"), trailers ("Source: TRTWorld and agencies",
+"(Reporting by ...; Editing by ...)"), datelines ("ALMATY, Kazakhstan (AP) —"), bylines
+("By A. Writer") and web boilerplate ("Read more", "Share this article", "Subscribe ...").
+Counting words or labels over them distorts every figure, but several carry information, so
+:func:`clean_articles` moves them into their own columns instead of throwing them away:
+
+========== ==========================================================================
+column     what lands there
+========== ==========================================================================
+credits    ``Source:`` trailers, agency credit of a dateline, Reuters-style trailers
+byline     a leading "By ..." line (when the loader found no author)
+dateline   the place of a leading dateline ("ALMATY, Kazakhstan")
+captions   photo captions, one per line, with their credit
+========== ==========================================================================
+
+Text cleaners take a Series and return a Series; :func:`clean_articles` and
+:func:`flag_duplicates` take the articles table and return a new one. Nothing here
+modifies its input. Offsets computed downstream always refer to the cleaned ``text``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+from newslib.schema import require_columns
+
+__all__ = [
+    "normalize_text",
+    "strip_boilerplate",
+    "split_furniture",
+    "clean_articles",
+    "flag_duplicates",
+]
+
+# --- unicode and whitespace ---------------------------------------------------------------
+
+# Characters that carry no meaning in running text, mapped to what they stand for.
+_CHAR_MAP = {
+    "\u00a0": " ",  # no-break space
+    "\u2007": " ",
+    "\u202f": " ",
+    "\u2009": " ",
+    "\u200a": " ",
+    "\u3000": " ",
+    "\u00ad": "",  # soft hyphen
+    "\u200b": "",  # zero-width space
+    "\u200c": "",
+    "\u200d": "",
+    "\u2060": "",
+    "\ufeff": "",  # stray BOM
+    "\u2028": "\n",
+    "\u2029": "\n\n",
+    "\r\n": "\n",
+    "\r": "\n",
+}
+# Rare quotation marks folded onto the common curly pair, so quote finders see one style
+# per direction; straight quotes are kept (their direction is unknown).
+_QUOTE_MAP = {
+    "\u201e": "\u201c",  # „ low double -> “
+    "\u201f": "\u201c",  # ‟ -> “
+    "\u301d": "\u201c",
+    "\u301e": "\u201d",
+    "\uff02": '"',
+    "\u201a": "\u2018",  # ‚ low single -> ‘
+    "\u201b": "\u2018",
+    "\u2032": "'",  # prime used as apostrophe
+    "\u00b4": "'",  # acute accent used as apostrophe
+    "`": "\u2018",
+}
+_STRAIGHT_MAP = {
+    "\u201c": '"', "\u201d": '"', "\u00ab": '"', "\u00bb": '"',
+    "\u2018": "'", "\u2019": "'", "\u2039": "'", "\u203a": "'",
+}
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CHARS = re.compile("|".join(re.escape(k) for k in sorted(_CHAR_MAP, key=len, reverse=True)))
+_SPACES = re.compile(r"[ \t\f\v]+")
+_BLANKS = re.compile(r"\n\s*\n+")
+
+
+def _normalize_one(text: str, quotes: str) -> str:
+    text = unicodedata.normalize("NFC", text)
+    text = _CHARS.sub(lambda m: _CHAR_MAP[m.group()], text)
+    text = _CONTROL.sub("", text)
+    table = dict(_QUOTE_MAP)
+    if quotes == "straight":
+        table.update(_STRAIGHT_MAP)
+    text = text.translate(str.maketrans(table))
+    lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
+    text = "\n".join(lines)
+    return _BLANKS.sub("\n\n", text).strip()
+
+
+def normalize_text(texts: pd.Series, *,
+                   quotes: Literal["keep", "straight"] = "keep") -> pd.Series:
+    """Normalise unicode and whitespace while keeping meaning.
+
+    NFC composition (not NFKC, which would turn "½" into "1⁄2" and "ﬁ" ligatures apart);
+    no-break and thin spaces become spaces, soft hyphens and zero-width characters go,
+    line endings become ``\\n``, runs of spaces collapse, and paragraphs are separated by
+    exactly one blank line. Quotation marks: rare variants („ ‟ ‚ ‛ ＂ primes) fold onto
+    the curly pair “ ” ‘ ’ so that quote extraction sees one style per direction; with
+    ``quotes="straight"`` every double mark (curly, guillemets) becomes ``"`` and every
+    single mark ``'``. Missing values stay missing. The input is not modified.
+
+    Examples
+    --------
+    >>> s = pd.Series(["  Police\\u00a0said  „calm“.\\r\\n\\r\\n\\r\\nNext ", None], dtype=object)
+    >>> out = normalize_text(s)
+    >>> out[0], bool(out.isna()[1])
+    ('Police said “calm“.\\n\\nNext', True)
+    >>> normalize_text(pd.Series(["«Non», he said"]), quotes="straight").tolist()
+    ['"Non", he said']
+    """
+    return texts.map(lambda t: _normalize_one(t, quotes) if isinstance(t, str) else t)
+
+
+# --- boilerplate ------------------------------------------------------------------------------
+
+_BOILERPLATE = re.compile(
+    r"""^(?:
+        (?:read|see)\s+(?:more|also)\b.{0,120}
+      | related(?:\s+(?:articles?|stories|coverage))?\s*:.{0,200}
+      | (?:share|tweet|email|print)(?:\s+(?:this|on|via)\b.{0,40})?
+      | (?:share|follow)\s+(?:us|this\s+(?:article|story))\b.{0,80}
+      | (?:click|tap)\s+here\b.{0,120}
+      | (?:sign\s+up|subscribe)\b.{0,160}
+      | advertisement | sponsored(?:\s+content)?
+      | (?:copyright|©)\s.{0,120}
+      | all\s+rights\s+reserved\.?
+      | (?:get|download)\s+(?:the|our)\s+(?:app|newsletter)\b.{0,80}
+      | (?:we\s+use\s+cookies|this\s+site\s+uses\s+cookies)\b.{0,200}
+      | (?:facebook|twitter|whatsapp|linkedin|telegram)(?:\s*[|·•]\s*\w+)*
+    )\s*$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+
+
+def _split_paragraphs(text: str) -> list[str]:
+    return [p for p in (q.strip() for q in text.split("\n\n")) if p]
+
+
+def strip_boilerplate(texts: pd.Series) -> pd.Series:
+    """Drop whole paragraphs that are web furniture ("Read more: ...", "Share", "Subscribe ...").
+
+    Only paragraphs made entirely of such a phrase go; a sentence that merely contains
+    "read more" stays. Expects paragraphs separated by blank lines (see
+    :func:`normalize_text`). The input is not modified.
+
+    Examples
+    --------
+    >>> strip_boilerplate(pd.Series(["Protests grew.\\n\\nRead more: Why fuel costs rose\\n\\n"
+    ...                              "Share this article\\n\\nPolice said."])).tolist()
+    ['Protests grew.\\n\\nPolice said.']
+    """
+    def one(text):
+        if not isinstance(text, str):
+            return text
+        return "\n\n".join(p for p in _split_paragraphs(text) if not _BOILERPLATE.match(p))
+
+    return texts.map(one)
+
+
+# --- furniture: captions, trailers, datelines, bylines ----------------------------------------
+
+#: Credits that mark a photo caption when they close a paragraph: "(AFP)", "(Reuters)",
+#: "(AP Photo/Name)", "(Getty Images)", "(Photo: ...)".
+PHOTO_CREDITS = (
+    r"AFP|Reuters|AP|AA|EPA|Getty(?:\s+Images)?|Anadolu(?:\s+Agency)?|Xinhua|Sputnik|TASS|"
+    r"Bloomberg|Shutterstock|Pool|File|Courtesy[^()]{0,60}|"
+    r"(?:AP|AFP|EPA|Reuters|AA|Getty)[^()]{0,5}(?:Photo|Images|Pool)[^()]{0,60}|"
+    r"Photo[^()]{0,80}|Credit[^()]{0,80}"
+)
+_CAPTION = re.compile(
+    rf"^(?P<body>[^\n]{{0,400}}?)\s*\((?P<credit>{PHOTO_CREDITS})\)\s*$", re.IGNORECASE
+)
+_TRAILER = re.compile(r"^(?:source|sources|credit|credits)\s*:\s*(?P<credit>.{1,200}?)\s*$",
+                      re.IGNORECASE)
+_REUTERS_TRAILER = re.compile(
+    r"^\(\s*(?P<credit>(?:additional\s+)?(?:reporting|writing|editing|compiled)\s+by\b[^()]{1,400})"
+    r"\)\s*$", re.IGNORECASE)
+_DATELINE = re.compile(
+    r"""^(?P<place>[A-Z][A-Z'.\- ]{1,40}[A-Z.](?:,\s+[A-Z][A-Za-z.' \-]{1,40}?)?)   # ALMATY, Kazakhstan
+        (?:\s*\((?P<agency>[A-Za-z][A-Za-z .&\-]{0,30})\))?                        # (AP)
+        \s*(?:[—–]|--|-|:)\s+(?=\S)""",
+    re.VERBOSE,
+)
+_BYLINE = re.compile(r"^By\s+(?P<byline>[A-Z][^\n]{1,120}?)\s*$")
+
+
+def split_furniture(text: str) -> dict[str, str | None]:
+    """Split one article body into story text and furniture.
+
+    Returns a dict with ``text``, ``credits``, ``byline``, ``dateline``, ``captions``
+    (``None`` where absent). A caption is a short paragraph (at most 400 characters) that
+    ends in a parenthesised photo credit such as "(AFP)"; a trailer is a last paragraph
+    "Source: ..." or Reuters' "(Reporting by ...; Editing by ...)"; a dateline is an
+    upper-case place opening the first paragraph, optionally with an agency, and a dash;
+    a byline is a first paragraph "By ...".
+
+    Examples
+    --------
+    >>> out = split_furniture("ALMATY, Kazakhstan (AP) — Police said.\\n\\n"
+    ...                       "Crowds in Almaty. (AFP)\\n\\nSource: TRTWorld and agencies")
+    >>> out["text"], out["dateline"], out["credits"], out["captions"]
+    ('Police said.', 'ALMATY, Kazakhstan', 'TRTWorld and agencies; AP', 'Crowds in Almaty. (AFP)')
+    """
+    paras = _split_paragraphs(text)
+    credits: list[str] = []
+    captions: list[str] = []
+    byline = dateline = None
+    while paras:
+        m = _TRAILER.match(paras[-1]) or _REUTERS_TRAILER.match(paras[-1])
+        if not m:
+            break
+        credits.insert(0, m.group("credit"))
+        paras.pop()
+    if paras:
+        m = _BYLINE.match(paras[0])
+        if m and len(paras) > 1:
+            byline = m.group("byline")
+            paras.pop(0)
+    kept = []
+    for p in paras:
+        m = _CAPTION.match(p)
+        # A quoted paragraph that ends in "(AFP)" is a story paragraph crediting an agency,
+        # not a caption; captions are single sentences of description.
+        if m and "\n" not in p and not re.search(r"[\"“”]", m.group("body")):
+            captions.append(p)
+        else:
+            kept.append(p)
+    if kept:
+        m = _DATELINE.match(kept[0])
+        if m and len(m.group("place")) >= 3:
+            dateline = m.group("place").strip()
+            if m.group("agency"):
+                credits.append(m.group("agency").strip())
+            kept[0] = kept[0][m.end():]
+    return {
+        "text": "\n\n".join(kept),
+        "credits": "; ".join(credits) or None,
+        "byline": byline,
+        "dateline": dateline,
+        "captions": "\n".join(captions) or None,
+    }
+
+
+def clean_articles(articles: pd.DataFrame, *, text_col: str = "text",
+                   quotes: Literal["keep", "straight"] = "keep",
+                   furniture: bool = True, boilerplate: bool = True,
+                   duplicates: bool = True, threshold: float = 0.8) -> pd.DataFrame:
+    """Clean the articles table: normalise, strip boilerplate, lift furniture, flag copies.
+
+    Furniture found in the body fills ``credits``, ``byline``, ``dateline`` and
+    ``captions`` (see the module docstring); a value the loader already put in
+    ``credits`` or ``byline`` is kept and the one found in the text is appended to
+    credits or used only when the byline is empty. Titles are normalised too.
+    Near-duplicates are flagged in ``duplicate_of`` by :func:`flag_duplicates`. Rows are
+    never dropped; an article whose text is empty after cleaning keeps an empty string.
+    The input is not modified.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"article_id": ["a"], "text": ["By Ann Lee\\n\\nCalm  returned.\\n\\n"
+    ...                    "Source: AFP"]})
+    >>> out = clean_articles(df)
+    >>> out.loc[0, ["text", "byline", "credits"]].tolist()
+    ['Calm returned.', 'Ann Lee', 'AFP']
+    """
+    require_columns(articles, ["article_id", text_col], where="clean_articles",
+                    hint=f"pass text_col= naming the body column (now {text_col!r})")
+    out = articles.copy()
+    texts = normalize_text(out[text_col].astype("object"), quotes=quotes)
+    if boilerplate:
+        texts = strip_boilerplate(texts)
+    if "title" in out.columns:
+        out["title"] = normalize_text(out["title"].astype("object"), quotes=quotes)
+    if furniture:
+        parts = [split_furniture(t) if isinstance(t, str) else None for t in texts]
+        texts = pd.Series([p["text"] if p else t for p, t in zip(parts, texts)],
+                          index=out.index, dtype="object")
+        for col in ("credits", "byline", "dateline", "captions"):
+            found = pd.Series([p[col] if p else None for p in parts], index=out.index,
+                              dtype="object")
+            if col not in out.columns:
+                out[col] = found
+                continue
+            old = out[col].astype("object")
+            has_old = old.notna() & (old.astype(str).str.len() > 0)
+            if col == "credits":
+                both = has_old & found.notna() & (old != found)
+                merged = old.where(has_old, found)
+                merged[both] = old[both].astype(str) + "; " + found[both].astype(str)
+                out[col] = merged
+            else:
+                out[col] = old.where(has_old, found)
+    out[text_col] = texts.fillna("").astype("string")
+    for col in ("credits", "byline", "dateline", "captions"):
+        if col in out.columns:
+            out[col] = out[col].astype("string")
+    if duplicates:
+        out = flag_duplicates(out, text_col=text_col, threshold=threshold)
+    return out
+
+
+# --- near-duplicates ------------------------------------------------------------------------------
+
+_WORD = re.compile(r"\w+")
+
+
+def _shingles(text: str, k: int) -> set[bytes]:
+    words = _WORD.findall(text.lower())
+    if len(words) < k:
+        return {" ".join(words).encode()} if words else set()
+    return {" ".join(words[i:i + k]).encode() for i in range(len(words) - k + 1)}
+
+
+def flag_duplicates(articles: pd.DataFrame, *, text_col: str = "text",
+                    threshold: float = 0.8, shingle: int = 5, num_perm: int = 128,
+                    min_words: int = 20, seed: int = 1) -> pd.DataFrame:
+    """Flag near-duplicates and wire copies in ``duplicate_of``; never drop them.
+
+    Method: each text becomes the set of its word ``shingle``-grams; MinHash signatures
+    (datasketch, ``num_perm`` permutations) go into an LSH index tuned for Jaccard
+    ``threshold``; candidate pairs are confirmed on the exact Jaccard of their shingle sets.
+    Each article is linked to the earliest member of its group (by ``published`` when
+    present, then by row order), which gets ``duplicate_of`` = missing. Texts shorter than
+    ``min_words`` words are not compared (short stubs match too easily). Deterministic for
+    a given ``seed``. The input is not modified.
+
+    Examples
+    --------
+    >>> body = " ".join(f"word{i}" for i in range(60))
+    >>> df = pd.DataFrame({"article_id": ["a", "b", "c"],
+    ...                    "text": [body, body + " AFP contributed.", "Something else entirely."]})
+    >>> flag_duplicates(df)["duplicate_of"].tolist()
+    [<NA>, 'a', <NA>]
+    """
+    from datasketch import MinHash, MinHashLSH
+
+    require_columns(articles, ["article_id", text_col], where="flag_duplicates")
+    out = articles.copy()
+    n = len(out)
+    order = np.arange(n)
+    if "published" in out.columns:
+        pub = pd.to_datetime(out["published"], utc=True, errors="coerce")
+        stamp = pub.dt.tz_convert(None).to_numpy("datetime64[ns]").view("int64").copy()
+        stamp[pub.isna().to_numpy()] = np.iinfo("int64").max  # undated articles come last
+        order = np.lexsort((np.arange(n), stamp))
+    rank = np.empty(n, dtype=int)
+    rank[order] = np.arange(n)
+    texts = out[text_col].astype("object").tolist()
+    ids = out["article_id"].astype("object").tolist()
+    lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
+    sets: dict[int, set[bytes]] = {}
+    dup = [None] * n
+    for i in order:
+        t = texts[i]
+        if not isinstance(t, str) or len(_WORD.findall(t)) < min_words:
+            continue
+        sh = _shingles(t, shingle)
+        mh = MinHash(num_perm=num_perm, seed=seed)
+        mh.update_batch(list(sh))
+        best = None
+        for j in lsh.query(mh):
+            other = sets[j]
+            jac = len(sh & other) / len(sh | other)
+            if jac >= threshold and (best is None or rank[j] < rank[best]):
+                best = j
+        if best is not None:
+            root = best
+            while dup[root] is not None:
+                root = dup[root]
+            dup[i] = root
+        sets[i] = sh
+        lsh.insert(i, mh)
+    out["duplicate_of"] = pd.array([ids[d] if d is not None else pd.NA for d in dup],
+                                   dtype="string")
+    return out
