@@ -1,0 +1,5 @@
+"""Readers of the annotated benchmark corpora under ../shared/benchmarks: one module per dataset,
+each taking a local path and returning newslib tables (articles + tidy gold tables).
+"""
+
+from newslib.datasets.polnear import read_polnear  # noqa: F401
