@@ -1,0 +1,80 @@
+"""Cleaning: normalisation, furniture into columns, near-duplicate flags."""
+
+import pandas as pd
+import pytest
+
+from newslib import clean
+
+
+@pytest.fixture
+def wire(fixtures_dir):
+    text = (fixtures_dir / "clean" / "wire_story.txt").read_text(encoding="utf-8")
+    return pd.DataFrame({"article_id": ["w1"], "text": [text], "credits": [None]})
+
+
+def test_wire_story_furniture_moves_to_columns(wire):
+    out = clean.clean_articles(wire).iloc[0]
+    assert out["text"] == (
+        "Hundreds of people gathered outside the parliament building on Tuesday, "
+        "officials said.\n\nPolice said the crowd dispersed peacefully by nightfall. "
+        "\"We ask everyone to stay calm,\" a spokeswoman said."
+    )
+    assert out["byline"] == "Dana Reyes"
+    assert out["dateline"] == "BISHKEK, Kyrgyzstan"
+    assert out["credits"] == "Reporting by Staff Writer; Editing by Desk Editor; AP"
+    assert out["captions"] == "Protesters outside parliament in Bishkek on Tuesday. (AP Photo/Staff)"
+
+
+def test_clean_does_not_modify_input(wire):
+    before = wire.copy(deep=True)
+    clean.clean_articles(wire)
+    pd.testing.assert_frame_equal(wire, before)
+
+
+def test_quoted_paragraph_ending_in_agency_is_not_a_caption():
+    text = '"We will restore order," the president said. (Reuters)\n\nMore text here.'
+    out = clean.split_furniture(text)
+    assert out["captions"] is None
+    assert out["text"].startswith('"We will restore order,"')
+
+
+def test_sentence_mentioning_read_more_is_kept():
+    s = pd.Series(["Officials asked residents to read more carefully before signing."])
+    assert clean.strip_boilerplate(s).tolist() == s.tolist()
+
+
+def test_normalize_keeps_curly_quotes_and_folds_rare_ones():
+    s = pd.Series(["He said \u201elet\u201f us \u201cgo\u201d.\u00ad"])
+    assert clean.normalize_text(s).tolist() == ["He said \u201clet\u201c us \u201cgo\u201d."]
+
+
+def test_normalize_handles_missing_and_empty():
+    s = pd.Series(["", None, "   "], dtype=object)
+    out = clean.normalize_text(s)
+    assert out[0] == "" and out[2] == "" and out.isna()[1]
+
+
+def test_flag_duplicates_links_wire_copies_to_earliest_and_keeps_all_rows():
+    body = " ".join(f"w{i}" for i in range(80))
+    df = pd.DataFrame({
+        "article_id": ["late", "early", "other", "stub1", "stub2"],
+        "published": pd.to_datetime(["2022-01-07", "2022-01-06", "2022-01-06", None, None],
+                                    utc=True),
+        "text": [body + " extra words here", body, " ".join(f"z{i}" for i in range(80)),
+                 "Short.", "Short."],
+    })
+    out = clean.flag_duplicates(df)
+    assert len(out) == len(df)
+    assert out["duplicate_of"].tolist()[:3] == ["early", pd.NA, pd.NA]
+    # stubs under min_words are never compared
+    assert out["duplicate_of"].isna().tolist()[3:] == [True, True]
+
+
+def test_clean_requires_text_column_with_helpful_error():
+    with pytest.raises(KeyError, match="pass text_col="):
+        clean.clean_articles(pd.DataFrame({"article_id": ["a"], "body": ["x"]}))
+
+
+def test_empty_text_stays_a_row():
+    out = clean.clean_articles(pd.DataFrame({"article_id": ["a", "b"], "text": ["", None]}))
+    assert out["text"].tolist() == ["", ""]
