@@ -1,0 +1,1185 @@
+"""Load news articles from files, folders, globs and URLs into the articles table.
+
+One call, :func:`load_articles`, reads a file, a folder (recursively), a glob, or a list of
+these, in mixed formats chosen by extension:
+
+=====================  ==================================================================
+``.txt``               one article per file: the seed form (``date YYYY-MM-DD <section>``
+                       header, blank line, headline, paragraphs) or plain text
+``.json``              one news-please article per file (or a list of article objects)
+``.jsonl``/``.ndjson``  one article object per line (streamed)
+``.csv``               one article per row: Media Cloud exports or any CSV (streamed)
+``.html``/``.htm``     a saved web page, extracted with trafilatura
+``.parquet``           a corpus written by :func:`save_corpus` (streamed by row group)
+=====================  ==================================================================
+
+and returns the articles table of :mod:`newslib.schema` (``ARTICLE_COLUMNS``), cleaned by
+:func:`newslib.clean.clean_articles` unless ``clean=False``.
+
+Bad input never crashes the whole load and never disappears
+-----------------------------------------------------------
+A broken file (invalid JSON, truncated, unreadable), a wrong encoding, an empty article, a
+missing or unparseable date, or a duplicate ``article_id`` is *skipped*, *repaired* or
+*flagged*, and recorded in a **load report**: a DataFrame with one row per problem and the
+columns ``source_file``, ``row`` (0-based record position in a multi-article file: JSONL
+line number minus one, CSV data row without the header; empty for whole-file problems),
+``action`` and ``reason``. The actions are
+
+* ``skipped``: nothing was loaded from that file or row (broken file or row, empty text,
+  unsupported extension, missing file);
+* ``repaired``: loaded after a fix (decoded from a non-UTF-8 encoding, duplicate
+  ``article_id`` renamed with a ``~2``, ``~3``... suffix);
+* ``flagged``: loaded as is, with a gap the analyst should know about (no or unparseable
+  publication date, so ``published`` is empty).
+
+The design, in one place:
+
+* :func:`load_articles` returns the DataFrame; the report is always attached as
+  ``df.attrs["load_report"]`` (handy in a notebook), and ``report=True`` returns the pair
+  ``(articles, report)`` instead (use it in code: pandas operations may drop ``attrs``);
+* when anything was skipped, one :class:`LoadWarning` summarises the count and the first
+  reasons, so nothing is silent; repairs and flags alone do not warn (they are in the
+  report);
+* ``strict=True`` raises :class:`CorpusError` at the first problem of any kind, naming the
+  file, the row, the problem and the fix.
+
+Identifiers
+-----------
+``article_id`` is deterministic: the file stem for one-article files
+(``trtworld_2022-01-06_kazakhstan``); for multi-article files the source's own id
+(``article_id``, ``id``, ``stories_id`` fields) when present, else ``<stem>-<row>``. Files are
+read in sorted order, so the same input always gives the same ids; a repeated id gets the
+suffix ``~2``, ``~3``... and a ``repaired`` report entry.
+
+Dates without a time zone are taken as UTC.
+
+Examples
+--------
+>>> from newslib import config
+>>> articles = load_articles(config.SAMPLE_CORPUS)
+>>> articles.loc[0, ["outlet", "section"]].tolist()
+['TRT World', 'Fast News']
+"""
+
+from __future__ import annotations
+
+import codecs
+import contextlib
+import csv
+import glob as _glob
+import hashlib
+import io
+import json
+import os
+import re
+import tempfile
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+import warnings
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import pandas as pd
+
+from newslib import config
+from newslib.schema import ARTICLE_COLUMNS, coerce_articles, require_columns
+
+__all__ = [
+    "REPORT_COLUMNS",
+    "SUPPORTED_EXTENSIONS",
+    "CorpusError",
+    "LoadWarning",
+    "convert_to_parquet",
+    "fetch_urls",
+    "iter_articles",
+    "load_articles",
+    "load_corpus",
+    "load_outlet_aliases",
+    "normalize_outlet",
+    "save_corpus",
+]
+
+Source = str | os.PathLike | Iterable[str | os.PathLike]
+
+SUPPORTED_EXTENSIONS: dict[str, str] = {
+    ".txt": "txt",
+    ".json": "json",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".csv": "csv",
+    ".html": "html",
+    ".htm": "html",
+    ".parquet": "parquet",
+}
+
+REPORT_COLUMNS: dict[str, str] = {
+    "source_file": "string",
+    "row": "Int64",
+    "action": "string",
+    "reason": "string",
+}
+
+# Source field -> articles column, in priority order: for each column the first field present
+# and non-empty wins. news-please, Media Cloud, trafilatura and newslib's own names.
+DEFAULT_FIELDS: dict[str, str] = {
+    "article_id": "article_id",
+    "id": "article_id",
+    "stories_id": "article_id",
+    "title": "title",
+    "headline": "title",
+    "text": "text",
+    "maintext": "text",
+    "body": "text",
+    "content": "text",
+    "story_text": "text",
+    "published": "published",
+    "date_publish": "published",
+    "publish_date": "published",
+    "date": "published",
+    "url": "url",
+    "link": "url",
+    "outlet": "outlet",
+    "media_name": "outlet",
+    "sitename": "outlet",
+    "source_domain": "outlet",
+    "media_url": "outlet",
+    "byline": "byline",
+    "authors": "byline",
+    "author": "byline",
+    "credits": "credits",
+    "section": "section",
+    "lang": "lang",
+    "language": "lang",
+}
+
+_SEED_HEADER = re.compile(r"^date\s+(\d{4}-\d{2}-\d{2})(?:[ \t]+(.*\S))?[ \t]*$", re.IGNORECASE)
+_TRAILER = re.compile(r"^Source:\s*(.+?)\s*$", re.IGNORECASE)
+_DATE_IN_NAME = re.compile(r"(\d{4}-\d{2}-\d{2})")
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n+")
+_BOMS: list[tuple[bytes, str]] = [
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+]
+_AUTO_PROGRESS_FILES = 50
+_AUTO_PROGRESS_BYTES = 50_000_000
+_SNIFF_BYTES = 1_000_000
+
+
+class CorpusError(ValueError):
+    """A corpus file or row could not be loaded (raised with ``strict=True``)."""
+
+
+class LoadWarning(UserWarning):
+    """Some files or rows were skipped while loading; see the load report."""
+
+
+# --------------------------------------------------------------------------------------
+# The load report
+# --------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Report:
+    strict: bool = False
+    entries: list[dict[str, Any]] = field(default_factory=list)
+
+    def add(self, source_file: str, row: int | None, action: str, reason: str,
+            fix: str = "") -> None:
+        if self.strict:
+            where = source_file if row is None else f"{source_file}, row {row}"
+            msg = f"{where}: {reason}"
+            if fix:
+                msg += f". Fix: {fix}"
+            msg += " (or load with strict=False to skip and report such problems)"
+            raise CorpusError(msg)
+        self.entries.append({"source_file": source_file, "row": row, "action": action,
+                             "reason": reason})
+
+    def frame(self, start: int = 0) -> pd.DataFrame:
+        rows = self.entries[start:]
+        if not rows:
+            return pd.DataFrame({c: pd.Series(dtype=d) for c, d in REPORT_COLUMNS.items()})
+        df = pd.DataFrame(rows, columns=list(REPORT_COLUMNS))
+        df["row"] = pd.array([pd.NA if r is None else r for r in df["row"]], dtype="Int64")
+        return df.astype(REPORT_COLUMNS)
+
+    def warn(self, stacklevel: int = 3) -> None:
+        skipped = [e for e in self.entries if e["action"] == "skipped"]
+        if not skipped:
+            return
+        first = "; ".join(
+            f"{e['source_file']}{'' if e['row'] is None else ' row ' + str(e['row'])}: "
+            f"{e['reason']}" for e in skipped[:3])
+        more = f" (and {len(skipped) - 3} more)" if len(skipped) > 3 else ""
+        warnings.warn(
+            f"{len(skipped)} file(s) or row(s) skipped while loading: {first}{more}. "
+            "See the load report (report=True or df.attrs['load_report']).",
+            LoadWarning, stacklevel=stacklevel)
+
+
+# --------------------------------------------------------------------------------------
+# Outlets
+# --------------------------------------------------------------------------------------
+
+
+def _outlet_key(name: str) -> str:
+    key = name.strip().casefold()
+    key = key.removeprefix("https://").removeprefix("http://").removeprefix("www.")
+    return re.sub(r"[\W_]+", "", key)
+
+
+def load_outlet_aliases(extra: Mapping[str, Iterable[str]] | str | os.PathLike | None = None
+                        ) -> dict[str, str]:
+    """Return the outlet alias table as ``{normalised alias: display name}``.
+
+    Reads ``newslib/lexicons/outlets.yaml`` and then ``extra`` (a mapping of display name to
+    aliases, or a path to a YAML file with an ``outlets:`` mapping), whose entries win.
+
+    Parameters
+    ----------
+    extra
+        Your own aliases, added to (and overriding) the packaged ones.
+
+    Returns
+    -------
+    dict
+        Keys are aliases normalised (case, "www." and punctuation ignored).
+
+    Examples
+    --------
+    >>> table = load_outlet_aliases({"Kazinform": ["inform.kz"]})
+    >>> table["trtworld"], table["informkz"]
+    ('TRT World', 'Kazinform')
+    """
+    import yaml
+
+    sources: list[Mapping[str, Any]] = []
+    with open(config.LEXICON_DIR / "outlets.yaml", encoding="utf-8") as fh:
+        sources.append((yaml.safe_load(fh) or {}).get("outlets", {}))
+    if isinstance(extra, (str, os.PathLike)):
+        with open(extra, encoding="utf-8") as fh:
+            loaded = yaml.safe_load(fh) or {}
+        if not isinstance(loaded, Mapping) or not isinstance(loaded.get("outlets", {}), Mapping):
+            raise ValueError(f"{extra}: expected a YAML mapping 'outlets: {{name: [aliases]}}'")
+        sources.append(loaded.get("outlets", {}))
+    elif extra is not None:
+        sources.append(extra)
+    table: dict[str, str] = {}
+    for outlets in sources:
+        for name, aliases in outlets.items():
+            if isinstance(aliases, str):
+                raise ValueError(f"outlet aliases for {name!r} must be a list, "
+                                 f"got the string {aliases!r}; write [{aliases}]")
+            for alias in [name, *(aliases or [])]:
+                table[_outlet_key(str(alias))] = str(name)
+    return table
+
+
+def normalize_outlet(name: str | None, aliases: Mapping[str, str] | None = None) -> str | None:
+    """Return the display name of an outlet, or ``name`` unchanged when it is not known.
+
+    Examples
+    --------
+    >>> normalize_outlet("TRTWorld"), normalize_outlet("www.trtworld.com")
+    ('TRT World', 'TRT World')
+    >>> normalize_outlet("Kazinform")
+    'Kazinform'
+    """
+    if name is None or (isinstance(name, float) and pd.isna(name)) or name is pd.NA:
+        return None
+    name = str(name).strip()
+    if not name:
+        return None
+    table = aliases if aliases is not None else load_outlet_aliases()
+    return table.get(_outlet_key(name), name)
+
+
+def _outlet_from_credit(credit: str, aliases: Mapping[str, str]) -> str | None:
+    """'TRTWorld and agencies' -> 'TRT World' (first credited name, if it is a known outlet)."""
+    first = re.split(r"\s*(?:,|;|/|\band\b|&)\s*", credit.strip(), maxsplit=1)[0]
+    return aliases.get(_outlet_key(first)) if first else None
+
+
+# --------------------------------------------------------------------------------------
+# Decoding
+# --------------------------------------------------------------------------------------
+
+
+def _sniff_encoding(data: bytes) -> tuple[str, str | None]:
+    """Return ``(encoding, repair_reason)`` for a sample of bytes.
+
+    BOM first, then UTF-8, then charset-normalizer; the reason is None when nothing was
+    repaired (UTF-8, with or without BOM).
+    """
+    for bom, enc in _BOMS:
+        if data.startswith(bom):
+            if enc == "utf-8-sig":
+                return enc, None
+            return enc, f"not UTF-8: decoded as {enc.upper()} (byte-order mark)"
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.start < len(data) - 4:  # not just a multi-byte character cut by the sample
+            return _guess_encoding(data)
+    return "utf-8", None
+
+
+def _guess_encoding(data: bytes) -> tuple[str, str | None]:
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None:
+        return "utf-8", "not UTF-8 and no encoding detected: undecodable bytes replaced by U+FFFD"
+    enc = best.encoding
+    return enc, f"not UTF-8: decoded as {enc} (detected by charset-normalizer)"
+
+
+def _decode(data: bytes, encoding: str | None) -> tuple[str, str | None]:
+    """Decode a whole file; return ``(text, repair_reason)``."""
+    if encoding is not None:
+        return data.decode(encoding), None
+    enc, reason = _sniff_encoding(data)
+    if enc == "utf-8" and reason is None:
+        try:
+            return data.decode("utf-8"), None
+        except UnicodeDecodeError:
+            enc, reason = _guess_encoding(data)
+    errors = "replace" if reason and "replaced" in reason else "strict"
+    try:
+        return data.decode(enc, errors=errors), reason
+    except (UnicodeDecodeError, LookupError):
+        return data.decode("utf-8", errors="replace"), (
+            f"not UTF-8 and not {enc}: undecodable bytes replaced by U+FFFD")
+
+
+def _normalize_text(text: str) -> str:
+    text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
+    paragraphs = [p.strip() for p in _PARAGRAPH_BREAK.split(text)]
+    return "\n\n".join(p for p in paragraphs if p)
+
+
+# --------------------------------------------------------------------------------------
+# Readers: each yields (row, record) pairs; problems go to the report
+# --------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Options:
+    columns: Mapping[str, str] | None
+    encoding: str | None
+    aliases: Mapping[str, str]
+    batch_size: int
+
+
+def _parse_txt(text: str, path: Path, aliases: Mapping[str, str]) -> dict[str, Any]:
+    """Parse one article in the seed form or plain text (see :func:`load_articles`)."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
+    lines = text.split("\n")
+    first = next((i for i, line in enumerate(lines) if line.strip()), None)
+    record: dict[str, Any] = {}
+    if first is not None and (m := _SEED_HEADER.match(lines[first].strip())):
+        record["published"] = m.group(1)
+        record["section"] = m.group(2)
+        paragraphs = _normalize_text("\n".join(lines[first + 1:])).split("\n\n")
+        record["title"] = paragraphs[0] if paragraphs and paragraphs[0] else None
+        body = paragraphs[1:]
+    else:
+        paragraphs = _normalize_text(text).split("\n\n")
+        head = paragraphs[0] if paragraphs else ""
+        # a headline: one short line without final punctuation, followed by more text
+        if (len(paragraphs) > 1 and "\n" not in head and len(head) <= 200
+                and not head.endswith((".", "!", "?", '"', "”", ":"))):
+            record["title"] = head
+            body = paragraphs[1:]
+        else:
+            body = paragraphs
+        if (m := _DATE_IN_NAME.search(path.stem)):
+            record["published"] = m.group(1)
+    record["text"] = "\n\n".join(p for p in body if p)
+    outlet = None
+    if body and (m := _TRAILER.match(body[-1])):
+        outlet = _outlet_from_credit(m.group(1), aliases)
+    if outlet is None:
+        prefix = re.split(r"[_\s]", path.stem, maxsplit=1)[0]
+        outlet = aliases.get(_outlet_key(prefix)) if prefix else None
+    record["outlet"] = outlet
+    record["article_id"] = path.stem
+    return record
+
+
+def _read_txt(path: Path, opts: _Options, report: _Report) -> Iterator[tuple[int | None, dict]]:
+    text, reason = _decode(path.read_bytes(), opts.encoding)
+    if reason:
+        report.add(str(path), None, "repaired", reason,
+                   fix="re-save the file as UTF-8 or pass encoding=...")
+    yield None, _parse_txt(text, path, opts.aliases)
+
+
+def _read_json(path: Path, opts: _Options, report: _Report) -> Iterator[tuple[int | None, dict]]:
+    text, reason = _decode(path.read_bytes(), opts.encoding)
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        report.add(str(path), None, "skipped",
+                   f"invalid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}); "
+                   "the file may be truncated",
+                   fix="repair or re-export the file, or remove it from the input")
+        return
+    if reason:
+        report.add(str(path), None, "repaired", reason,
+                   fix="re-save the file as UTF-8 or pass encoding=...")
+    if isinstance(data, Mapping):
+        record = dict(data)
+        yield None, record
+    elif isinstance(data, list):
+        for i, item in enumerate(data):
+            if isinstance(item, Mapping):
+                yield i, dict(item)
+            else:
+                report.add(str(path), i, "skipped",
+                           f"expected a JSON object, got {type(item).__name__}",
+                           fix="each list item must be an article object")
+    else:
+        report.add(str(path), None, "skipped",
+                   f"expected a JSON object or a list of objects, got {type(data).__name__}",
+                   fix="one news-please article object per .json file")
+
+
+def _open_text_stream(path: Path, opts: _Options, report: _Report) -> io.TextIOBase:
+    """Open a possibly huge text file for streaming, sniffing its encoding on a sample."""
+    if opts.encoding is not None:
+        return open(path, encoding=opts.encoding, newline="")
+    with open(path, "rb") as fh:
+        sample = fh.read(_SNIFF_BYTES)
+    enc, reason = _sniff_encoding(sample)
+    if reason:
+        report.add(str(path), None, "repaired", reason,
+                   fix="re-save the file as UTF-8 or pass encoding=...")
+    # 'replace' keeps streaming when a later part of a file breaks the sniffed encoding
+    return open(path, encoding=enc, errors="replace", newline="")
+
+
+def _read_jsonl(path: Path, opts: _Options, report: _Report) -> Iterator[tuple[int | None, dict]]:
+    with _open_text_stream(path, opts, report) as fh:
+        for i, line in enumerate(fh):
+            line = line.strip().lstrip("\ufeff")
+            if not line:
+                continue
+            try:
+                item = json.loads(line)
+            except json.JSONDecodeError as exc:
+                report.add(str(path), i, "skipped",
+                           f"invalid JSON on line {i + 1} (column {exc.colno}: {exc.msg})",
+                           fix="repair the line, or remove it")
+                continue
+            if not isinstance(item, Mapping):
+                report.add(str(path), i, "skipped",
+                           f"line {i + 1} is a JSON {type(item).__name__}, not an object",
+                           fix="write one article object per line")
+                continue
+            yield i, dict(item)
+
+
+def _read_csv(path: Path, opts: _Options, report: _Report) -> Iterator[tuple[int | None, dict]]:
+    limit = csv.field_size_limit()
+    if limit < 2**31 - 1:  # long article bodies exceed the 128 kB default
+        csv.field_size_limit(2**31 - 1)
+    with _open_text_stream(path, opts, report) as fh:
+        reader = csv.reader(fh)
+        try:
+            header = next(reader)
+        except StopIteration:
+            report.add(str(path), None, "skipped", "empty CSV file (no header row)",
+                       fix="remove the file or re-export it with a header row")
+            return
+        except csv.Error as exc:
+            report.add(str(path), None, "skipped", f"unreadable CSV header: {exc}",
+                       fix="re-export the file as standard CSV")
+            return
+        header = [h.strip().lstrip("\ufeff") for h in header]
+        i = -1
+        while True:
+            try:
+                values = next(reader)
+            except StopIteration:
+                break
+            except csv.Error as exc:
+                i += 1
+                report.add(str(path), i, "skipped", f"malformed CSV row: {exc}",
+                           fix="check quoting in the file")
+                continue
+            i += 1
+            if not any(v.strip() for v in values):
+                continue
+            if len(values) != len(header):
+                report.add(str(path), i, "skipped",
+                           f"row has {len(values)} fields, header has {len(header)} "
+                           "(truncated row or stray delimiter)",
+                           fix="check quoting around text with commas or newlines")
+                continue
+            yield i, dict(zip(header, values, strict=True))
+
+
+def _read_html(path: Path, opts: _Options, report: _Report) -> Iterator[tuple[int | None, dict]]:
+    html, reason = _decode(path.read_bytes(), opts.encoding)
+    if reason:
+        report.add(str(path), None, "repaired", reason,
+                   fix="re-save the file as UTF-8 or pass encoding=...")
+    record = _extract_html(html, url=None)
+    if record is None:
+        report.add(str(path), None, "skipped", "trafilatura found no main text in the page",
+                   fix="check the page is an article, not an index or a login wall")
+        return
+    record["article_id"] = path.stem
+    yield None, record
+
+
+def _extract_html(html: str, url: str | None) -> dict[str, Any] | None:
+    """Extract title, date, author, site name and main text of a page with trafilatura."""
+    import trafilatura
+
+    doc = trafilatura.bare_extraction(html, url=url, with_metadata=True,
+                                      include_comments=False, include_tables=False)
+    if doc is None:
+        return None
+    text = getattr(doc, "text", None) or ""
+    text = _normalize_text(text.replace("\n", "\n\n"))  # trafilatura: one line per paragraph
+    return {
+        "title": getattr(doc, "title", None),
+        "published": getattr(doc, "date", None),
+        "byline": getattr(doc, "author", None),
+        "outlet": getattr(doc, "sitename", None) or getattr(doc, "hostname", None),
+        "url": getattr(doc, "url", None) or url,
+        "lang": getattr(doc, "language", None),
+        "text": text,
+    }
+
+
+def _read_parquet(path: Path, opts: _Options, report: _Report
+                  ) -> Iterator[tuple[int | None, dict]]:
+    import pyarrow.parquet as pq
+
+    try:
+        pf = pq.ParquetFile(path)
+    except (OSError, ValueError) as exc:  # pyarrow.ArrowInvalid subclasses ValueError
+        report.add(str(path), None, "skipped", f"not a readable Parquet file: {exc}",
+                   fix="rewrite it with newslib.corpus.save_corpus")
+        return
+    i = 0
+    for batch in pf.iter_batches(batch_size=opts.batch_size):
+        for record in batch.to_pylist():
+            yield i, record
+            i += 1
+
+
+_READERS: dict[str, Callable[[Path, _Options, _Report], Iterator[tuple[int | None, dict]]]] = {
+    "txt": _read_txt,
+    "json": _read_json,
+    "jsonl": _read_jsonl,
+    "csv": _read_csv,
+    "html": _read_html,
+    "parquet": _read_parquet,
+}
+
+
+# --------------------------------------------------------------------------------------
+# Records -> articles
+# --------------------------------------------------------------------------------------
+
+
+def _is_empty(value: Any) -> bool:
+    if value is None or value is pd.NA:
+        return True
+    if isinstance(value, float) and value != value:
+        return True
+    if isinstance(value, str) and not value.strip():
+        return True
+    return isinstance(value, (list, tuple)) and not value
+
+
+def _map_record(raw: Mapping[str, Any], columns: Mapping[str, str] | None,
+                fmt: str) -> dict[str, Any]:
+    """Map a source record's fields to article columns (user mapping first)."""
+    if fmt == "txt" or fmt == "html":
+        return dict(raw)
+    out: dict[str, Any] = {}
+    lower = {str(k).strip().lower(): k for k in raw}
+    if columns:
+        for src, dest in columns.items():
+            key = src if src in raw else lower.get(str(src).lower())
+            if key is not None and not _is_empty(raw[key]) and _is_empty(out.get(dest)):
+                out[dest] = raw[key]
+    for src, dest in DEFAULT_FIELDS.items():
+        if not _is_empty(out.get(dest)):
+            continue
+        key = lower.get(src)
+        if key is not None and not _is_empty(raw[key]):
+            out[dest] = raw[key]
+    for col in ("byline", "credits"):
+        if isinstance(out.get(col), (list, tuple)):
+            out[col] = "; ".join(str(v) for v in out[col] if not _is_empty(v))
+    for col, value in list(out.items()):
+        if col != "published" and value is not None and not isinstance(value, str):
+            out[col] = str(value)
+    return out
+
+
+@dataclass
+class _State:
+    """What must persist across batches: ids seen (for de-duplication)."""
+
+    seen: dict[str, str] = field(default_factory=dict)
+
+
+def _finish_batch(records: list[dict[str, Any]], report: _Report, state: _State,
+                  opts: _Options, clean: bool) -> pd.DataFrame:
+    """Turn mapped records into a typed (and cleaned) articles table."""
+    kept: list[dict[str, Any]] = []
+    for rec in records:
+        src, row = rec.pop("_source"), rec.pop("_row")
+        if _is_empty(rec.get("text")):
+            report.add(src, row, "skipped", "empty article: no text",
+                       fix="drop the record, or map the body field with columns={'<field>': "
+                           "'text'}; for URL lists use fetch_urls")
+            continue
+        if isinstance(rec["text"], str):
+            rec["text"] = _normalize_text(rec["text"])
+        raw_date = rec.get("published")
+        if _is_empty(raw_date):
+            rec["published"] = None
+            report.add(src, row, "flagged", "no publication date: published left empty",
+                       fix="map the date field with columns={'<field>': 'published'}")
+        else:
+            stamp = _parse_date(raw_date)
+            if stamp is None:
+                report.add(src, row, "flagged",
+                           f"unparseable date {str(raw_date)[:40]!r}: published left empty",
+                           fix="use ISO 8601 dates (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+00:00)")
+            rec["published"] = stamp
+        if not _is_empty(rec.get("outlet")):
+            rec["outlet"] = normalize_outlet(rec["outlet"], opts.aliases)
+        base = rec.get("article_id")
+        if _is_empty(base):
+            stem = Path(src.split("#", 1)[0]).stem
+            base = stem if row is None else f"{stem}-{row}"
+        base = str(base)
+        aid, k = base, 1
+        while aid in state.seen:
+            k += 1
+            aid = f"{base}~{k}"
+        if aid != base:
+            report.add(src, row, "repaired",
+                       f"duplicate article_id {base!r} (first in {state.seen[base]}): "
+                       f"renamed {aid!r}",
+                       fix="give each article a unique id, or drop the duplicate file")
+        state.seen[aid] = src
+        rec["article_id"] = aid
+        rec["source_file"] = src
+        kept.append(rec)
+    frame = pd.DataFrame(kept, columns=list(ARTICLE_COLUMNS)) if not kept else pd.DataFrame(kept)
+    if "published" in frame.columns:
+        frame["published"] = pd.to_datetime(frame["published"], utc=True)
+    frame = coerce_articles(frame)
+    if clean:
+        from newslib.clean import clean_articles
+
+        frame = coerce_articles(clean_articles(frame))
+        frame = _fill_outlet_from_credits(frame, opts.aliases)
+        empty = frame["text"].isna() | (frame["text"].str.strip() == "")
+        for src in frame.loc[empty, "source_file"]:
+            report.add(str(src), None, "skipped", "empty article after cleaning",
+                       fix="check the file holds an article body, or load with clean=False")
+        frame = frame.loc[~empty].reset_index(drop=True)
+    return frame
+
+
+def _fill_outlet_from_credits(frame: pd.DataFrame, aliases: Mapping[str, str]) -> pd.DataFrame:
+    if "credits" not in frame.columns:
+        return frame
+    missing = frame["outlet"].isna() & frame["credits"].notna()
+    if missing.any():
+        frame = frame.copy()
+        frame.loc[missing, "outlet"] = [
+            _outlet_from_credit(str(c), aliases) for c in frame.loc[missing, "credits"]]
+        frame["outlet"] = frame["outlet"].astype("string")
+    return frame
+
+
+def _parse_date(value: Any) -> pd.Timestamp | None:
+    try:
+        stamp = pd.Timestamp(value)
+    except (ValueError, TypeError, OverflowError):
+        try:
+            stamp = pd.to_datetime(str(value), utc=True, format="mixed")
+        except (ValueError, TypeError, OverflowError):
+            return None
+    if stamp is pd.NaT or pd.isna(stamp):
+        return None
+    return stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp.tz_convert("UTC")
+
+
+# --------------------------------------------------------------------------------------
+# Sources
+# --------------------------------------------------------------------------------------
+
+
+def _expand(source: Source, report: _Report) -> list[Path]:
+    """Files named by a path, folder, glob or list of these, in a stable order."""
+    if isinstance(source, (str, os.PathLike)):
+        items: list[str | os.PathLike] = [source]
+    elif isinstance(source, pd.DataFrame):
+        raise TypeError("load_articles takes paths, not a DataFrame; "
+                        "use newslib.schema.coerce_articles to type an existing table")
+    else:
+        items = list(source)
+    files: list[Path] = []
+    for item in items:
+        text = os.fspath(item)
+        path = Path(text).expanduser()
+        if path.is_dir():
+            found = sorted(
+                p for p in path.rglob("*")
+                if p.is_file() and not any(part.startswith(".")
+                                           for part in p.relative_to(path).parts))
+            for p in found:
+                if p.suffix.lower() in SUPPORTED_EXTENSIONS:
+                    files.append(p)
+                else:
+                    report.add(str(p), None, "skipped",
+                               f"unsupported extension {p.suffix or '(none)'!r}",
+                               fix=f"use one of {', '.join(SUPPORTED_EXTENSIONS)}")
+        elif path.is_file():
+            files.append(path)
+        elif any(ch in text for ch in "*?["):
+            matches = sorted(Path(p) for p in _glob.glob(os.path.expanduser(text),
+                                                          recursive=True))
+            files.extend(p for p in matches if p.is_file())
+            if not matches:
+                report.add(text, None, "skipped", "glob matched no file",
+                           fix="check the pattern (use ** with a folder for recursion)")
+        else:
+            report.add(text, None, "skipped", "file or folder not found",
+                       fix="check the path (relative paths start from the working folder)")
+    seen: set[Path] = set()
+    unique = []
+    for p in files:
+        key = p.resolve()
+        if key not in seen:
+            seen.add(key)
+            unique.append(p)
+    return unique
+
+
+def _iter_batches(source: Source, *, report: _Report, batch_size: int, clean: bool,
+                  columns: Mapping[str, str] | None, encoding: str | None,
+                  progress: bool | None,
+                  outlet_aliases: Mapping[str, Iterable[str]] | str | os.PathLike | None
+                  ) -> Iterator[pd.DataFrame]:
+    if batch_size < 1:
+        raise ValueError(f"batch_size must be at least 1, got {batch_size}")
+    files = _expand(source, report)
+    if not files and not report.entries:
+        raise FileNotFoundError(f"no file found in {source!r}")
+    opts = _Options(columns=columns, encoding=encoding,
+                    aliases=load_outlet_aliases(outlet_aliases), batch_size=batch_size)
+    state = _State()
+    if progress is None:
+        total_bytes = sum(p.stat().st_size for p in files)
+        progress = len(files) >= _AUTO_PROGRESS_FILES or total_bytes >= _AUTO_PROGRESS_BYTES
+    from tqdm.auto import tqdm
+
+    bar = tqdm(total=len(files), unit="file", desc="loading articles", disable=not progress)
+    pending: list[dict[str, Any]] = []
+    report_mark = 0
+    yielded = False
+    try:
+        for path in files:
+            fmt = SUPPORTED_EXTENSIONS.get(path.suffix.lower())
+            if fmt is None:
+                report.add(str(path), None, "skipped",
+                           f"unsupported extension {path.suffix or '(none)'!r}",
+                           fix=f"use one of {', '.join(SUPPORTED_EXTENSIONS)}")
+                bar.update(1)
+                continue
+            try:
+                for row, raw in _READERS[fmt](path, opts, report):
+                    rec = _map_record(raw, columns, fmt)
+                    rec["_source"] = str(path) if row is None else f"{path}#{row}"
+                    rec["_row"] = row
+                    pending.append(rec)
+                    if len(pending) >= batch_size:
+                        frame = _finish_batch(pending, report, state, opts, clean)
+                        pending = []
+                        frame.attrs["load_report"] = report.frame(report_mark)
+                        report_mark = len(report.entries)
+                        yielded = True
+                        yield frame
+            except (OSError, UnicodeError) as exc:
+                report.add(str(path), None, "skipped",
+                           f"unreadable file ({type(exc).__name__}: {exc})",
+                           fix="check the file's permissions and encoding "
+                               "(pass encoding=...)")
+            bar.update(1)
+        if pending or not yielded:
+            frame = _finish_batch(pending, report, state, opts, clean)
+            frame.attrs["load_report"] = report.frame(report_mark)
+            yield frame
+    finally:
+        bar.close()
+
+
+# --------------------------------------------------------------------------------------
+# Public API
+# --------------------------------------------------------------------------------------
+
+
+def load_articles(source: Source, *, strict: bool = False, clean: bool = True,
+                  report: bool = False, columns: Mapping[str, str] | None = None,
+                  encoding: str | None = None, progress: bool | None = None,
+                  outlet_aliases: Mapping[str, Iterable[str]] | str | os.PathLike | None = None,
+                  batch_size: int = 10_000,
+                  ) -> pd.DataFrame | tuple[pd.DataFrame, pd.DataFrame]:
+    """Load articles from files, folders, globs or a list of these into the articles table.
+
+    Parameters
+    ----------
+    source
+        A file, a folder (read recursively; dot-files skipped), a glob (``**`` recursive), or
+        a list of these. Formats are chosen by extension (see the module docstring).
+    strict
+        Raise :class:`CorpusError` at the first problem (naming file, row, problem and fix)
+        instead of skipping, repairing or flagging it in the load report.
+    clean
+        Run :func:`newslib.clean.clean_articles` (moves "Source:" trailers to ``credits``,
+        photo captions to ``captions``, datelines to ``dateline``).
+    report
+        Return ``(articles, report)`` instead of ``articles``. The report is also attached
+        as ``articles.attrs["load_report"]`` either way.
+    columns
+        Map source fields to article columns for JSON, JSONL and CSV, e.g.
+        ``{"body": "text", "pub_time": "published"}``; used before the built-in names for
+        news-please (``maintext``, ``date_publish``...) and Media Cloud (``publish_date``,
+        ``media_name``...). Target names outside the contract are kept as extra columns.
+    encoding
+        Force an encoding instead of detecting it (BOM, UTF-8, then charset-normalizer).
+    progress
+        Show a tqdm progress bar; default: only for 50+ files or 50+ MB.
+    outlet_aliases
+        Extra outlet aliases (mapping or YAML path), see ``newslib/lexicons/outlets.yaml``.
+    batch_size
+        Records processed (and cleaned) at a time; bounds memory while reading.
+
+    Returns
+    -------
+    pandas.DataFrame or (pandas.DataFrame, pandas.DataFrame)
+        The articles table (``newslib.schema.ARTICLE_COLUMNS`` first, then columns added
+        by cleaning), and with ``report=True`` the load report (``source_file``, ``row``,
+        ``action``, ``reason``).
+
+    Warns
+    -----
+    LoadWarning
+        Once, when anything was skipped.
+
+    Examples
+    --------
+    >>> from newslib import config
+    >>> articles, problems = load_articles([config.SAMPLE_CORPUS], report=True)
+    >>> len(articles), len(problems)
+    (1, 0)
+    >>> str(articles.loc[0, "published"].date()), articles.loc[0, "article_id"]
+    ('2022-01-06', 'trtworld_2022-01-06_kazakhstan')
+    """
+    rep = _Report(strict=strict)
+    frames = list(_iter_batches(source, report=rep, batch_size=batch_size, clean=clean,
+                                columns=columns, encoding=encoding, progress=progress,
+                                outlet_aliases=outlet_aliases))
+    frames = [f for f in frames if len(f)] or frames[:1]
+    for f in frames:
+        f.attrs.clear()
+    articles = (pd.concat(frames, ignore_index=True) if len(frames) > 1
+                else frames[0].reset_index(drop=True))
+    table = rep.frame()
+    articles.attrs["load_report"] = table
+    rep.warn()
+    return (articles, table) if report else articles
+
+
+def iter_articles(source: Source, *, batch_size: int = 10_000, strict: bool = False,
+                  clean: bool = True, columns: Mapping[str, str] | None = None,
+                  encoding: str | None = None, progress: bool | None = None,
+                  outlet_aliases: Mapping[str, Iterable[str]] | str | os.PathLike | None = None,
+                  ) -> Iterator[pd.DataFrame]:
+    """Yield the articles of ``source`` as DataFrames of at most ``batch_size`` rows.
+
+    Same options as :func:`load_articles`. JSONL, CSV and Parquet files are streamed, so
+    memory stays bounded by ``batch_size`` whatever the file size (the set of ids seen,
+    kept to de-duplicate ``article_id``, is the only thing that grows). Each batch carries
+    the report entries produced since the previous batch in ``attrs["load_report"]``; a
+    :class:`LoadWarning` is emitted when the iteration ends, if anything was skipped.
+
+    Examples
+    --------
+    >>> from newslib import config
+    >>> [len(b) for b in iter_articles(config.SAMPLE_CORPUS, batch_size=100)]
+    [1]
+    """
+    rep = _Report(strict=strict)
+    yield from _iter_batches(source, report=rep, batch_size=batch_size, clean=clean,
+                             columns=columns, encoding=encoding, progress=progress,
+                             outlet_aliases=outlet_aliases)
+    rep.warn(stacklevel=2)
+
+
+# --------------------------------------------------------------------------------------
+# Parquet
+# --------------------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def _atomic_path(path: Path) -> Iterator[Path]:
+    """Yield a temporary path beside ``path``; move it into place only on success."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    os.close(fd)
+    tmp_path = Path(tmp)
+    try:
+        yield tmp_path
+        os.replace(tmp_path, path)
+    finally:
+        if tmp_path.exists():
+            tmp_path.unlink()
+
+
+def _arrow_table(df: pd.DataFrame, schema: Any = None) -> Any:
+    import pyarrow as pa
+
+    plain = df.copy()
+    plain.attrs = {}  # attrs (e.g. a load report DataFrame) are not Parquet metadata
+    return pa.Table.from_pandas(plain, schema=schema, preserve_index=False)
+
+
+def save_corpus(articles: pd.DataFrame, path: str | os.PathLike, *,
+                row_group_size: int = 50_000, compression: str = "zstd") -> Path:
+    """Write an articles table to Parquet atomically; return the path written.
+
+    The file is written to a temporary file in the same folder and moved into place with
+    ``os.replace``, so a crash never leaves a partial file at ``path`` (an old file there
+    stays intact). Dtypes round-trip through :func:`load_corpus`, including the UTC
+    ``published`` column and nullable strings. Large tables are split in row groups of
+    ``row_group_size`` rows, which :func:`iter_articles` streams one at a time. The input
+    is not modified.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from newslib import config
+    >>> articles = load_articles(config.SAMPLE_CORPUS)
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     again = load_corpus(save_corpus(articles, Path(tmp) / "corpus.parquet"))
+    >>> again.equals(articles)
+    True
+    """
+    import pyarrow.parquet as pq
+
+    require_columns(articles, ["article_id", "text"], where="save_corpus",
+                    hint="pass an articles table (see newslib.schema.ARTICLE_COLUMNS)")
+    path = Path(path)
+    table = _arrow_table(articles)
+    with _atomic_path(path) as tmp:
+        pq.write_table(table, tmp, row_group_size=row_group_size, compression=compression)
+    return path
+
+
+def load_corpus(path: str | os.PathLike, *, columns: list[str] | None = None) -> pd.DataFrame:
+    """Read a Parquet corpus written by :func:`save_corpus` or :func:`convert_to_parquet`.
+
+    Parameters
+    ----------
+    path
+        The ``.parquet`` file.
+    columns
+        Read only these columns (Parquet is columnar: this is much faster on big corpora).
+
+    Examples
+    --------
+    >>> load_corpus("missing.parquet")
+    Traceback (most recent call last):
+    ...
+    FileNotFoundError: missing.parquet: no such corpus file; write one with save_corpus(articles, path) or convert_to_parquet(source, path)
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise FileNotFoundError(f"{path}: no such corpus file; write one with "
+                                "save_corpus(articles, path) or convert_to_parquet(source, path)")
+    df = pd.read_parquet(path, columns=columns)
+    if columns is None:
+        require_columns(df, ["article_id", "text"], where=str(path),
+                        hint="this Parquet file is not a newslib corpus; load it with "
+                             "pandas.read_parquet")
+        df = coerce_articles(df)
+    return df
+
+
+def convert_to_parquet(source: Source, dest: str | os.PathLike, *, batch_size: int = 10_000,
+                       strict: bool = False, clean: bool = True,
+                       columns: Mapping[str, str] | None = None, encoding: str | None = None,
+                       progress: bool | None = None,
+                       outlet_aliases: Mapping[str, Iterable[str]] | str | os.PathLike | None
+                       = None) -> pd.DataFrame:
+    """Convert any loadable source to one Parquet corpus, batch by batch; return the report.
+
+    Memory stays bounded by ``batch_size`` (one row group per batch). The file appears at
+    ``dest`` only when the whole conversion succeeded (atomic). Columns are those of the
+    first batch; a later batch missing one gets nulls.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from newslib import config
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     problems = convert_to_parquet(config.SAMPLE_CORPUS, Path(tmp) / "c.parquet")
+    ...     n = len(load_corpus(Path(tmp) / "c.parquet"))
+    >>> n, len(problems)
+    (1, 0)
+    """
+    import pyarrow.parquet as pq
+
+    dest = Path(dest)
+    rep = _Report(strict=strict)
+    with _atomic_path(dest) as tmp:
+        writer = None
+        names: list[str] = []
+        dtypes: dict[str, Any] = {}
+        try:
+            for batch in _iter_batches(source, report=rep, batch_size=batch_size, clean=clean,
+                                       columns=columns, encoding=encoding, progress=progress,
+                                       outlet_aliases=outlet_aliases):
+                if writer is None:
+                    names, dtypes = list(batch.columns), batch.dtypes.to_dict()
+                    table = _arrow_table(batch)
+                    writer = pq.ParquetWriter(tmp, table.schema, compression="zstd")
+                elif len(batch):
+                    aligned = batch.reindex(columns=names).astype(dtypes)
+                    table = _arrow_table(aligned, schema=writer.schema)
+                else:
+                    continue
+                if table.num_rows:
+                    writer.write_table(table)
+        finally:
+            if writer is not None:
+                writer.close()
+    rep.warn()
+    return rep.frame()
+
+
+# --------------------------------------------------------------------------------------
+# URLs
+# --------------------------------------------------------------------------------------
+
+
+def fetch_urls(urls: Iterable[str], *, cache_dir: str | os.PathLike | None = None,
+               delay: float = 1.0, timeout: float = 20.0, clean: bool = True,
+               report: bool = False, strict: bool = False,
+               user_agent: str = "newslib/0.1 (news framing research; +https://pypi.org)",
+               outlet_aliases: Mapping[str, Iterable[str]] | str | os.PathLike | None = None,
+               ) -> pd.DataFrame | tuple[pd.DataFrame, pd.DataFrame]:
+    """Fetch web pages, extract their articles with trafilatura, and cache them on disk.
+
+    Each page is saved under ``cache_dir`` (default ``config.CACHE_DIR / "html"``) by the
+    SHA-256 of its URL, so a rerun fetches nothing twice; failures are not cached (a rerun
+    retries them). Requests to the same host are spaced by at least ``delay`` seconds.
+    Every failure (HTTP status, refused connection, timeout, no main text) is in the load
+    report with its reason, as in :func:`load_articles`.
+
+    Parameters
+    ----------
+    urls
+        The pages to fetch (``http``/``https``).
+    cache_dir
+        Folder for the cached HTML.
+    delay
+        Minimum seconds between two requests to the same host.
+    timeout
+        Seconds before a request is abandoned.
+    clean, report, strict, outlet_aliases
+        As in :func:`load_articles`.
+    user_agent
+        The User-Agent header sent.
+
+    Returns
+    -------
+    pandas.DataFrame or (pandas.DataFrame, pandas.DataFrame)
+        Articles (``article_id`` is ``url-`` plus the first 16 hex digits of the URL's
+        SHA-256) and, with ``report=True``, the report.
+    """
+    cache = Path(cache_dir) if cache_dir is not None else config.CACHE_DIR / "html"
+    cache.mkdir(parents=True, exist_ok=True)
+    rep = _Report(strict=strict)
+    opts = _Options(columns=None, encoding=None, aliases=load_outlet_aliases(outlet_aliases),
+                    batch_size=10_000)
+    last_hit: dict[str, float] = {}
+    records: list[dict[str, Any]] = []
+    for i, url in enumerate(dict.fromkeys(urls)):
+        digest = hashlib.sha256(url.encode("utf-8")).hexdigest()
+        cached = cache / f"{digest}.html"
+        parts = urllib.parse.urlsplit(url)
+        if parts.scheme not in {"http", "https"} or not parts.netloc:
+            rep.add(url, i, "skipped", "not an http(s) URL", fix="give full URLs (https://...)")
+            continue
+        if cached.is_file():
+            html_bytes = cached.read_bytes()
+        else:
+            wait = last_hit.get(parts.netloc, -float("inf")) + delay - time.monotonic()
+            if wait > 0:
+                time.sleep(wait)
+            last_hit[parts.netloc] = time.monotonic()
+            request = urllib.request.Request(url, headers={"User-Agent": user_agent})
+            try:
+                with urllib.request.urlopen(request, timeout=timeout) as response:
+                    html_bytes = response.read()
+            except urllib.error.HTTPError as exc:
+                rep.add(url, i, "skipped", f"HTTP {exc.code} {exc.reason}",
+                        fix="check the URL is still online (try an archived copy)")
+                continue
+            except urllib.error.URLError as exc:
+                rep.add(url, i, "skipped", f"request failed: {_url_reason(exc.reason)}",
+                        fix="check the host name and your connection")
+                continue
+            except (TimeoutError, OSError) as exc:
+                rep.add(url, i, "skipped", f"request failed: {_url_reason(exc)}",
+                        fix="retry later or raise timeout=")
+                continue
+            with _atomic_path(cached) as tmp:
+                tmp.write_bytes(html_bytes)
+        html, reason = _decode(html_bytes, None)
+        record = _extract_html(html, url=url)
+        if record is None:
+            rep.add(url, i, "skipped", "trafilatura found no main text in the page",
+                    fix="check the page is an article, not an index or a login wall")
+            continue
+        record["url"] = url
+        record["article_id"] = f"url-{digest[:16]}"
+        record["_source"] = url
+        record["_row"] = i
+        records.append(record)
+    articles = _finish_batch(records, rep, _State(), opts, clean)
+    table = rep.frame()
+    articles.attrs["load_report"] = table
+    rep.warn()
+    return (articles, table) if report else articles
+
+
+def _url_reason(reason: Any) -> str:
+    if isinstance(reason, ConnectionRefusedError):
+        return "connection refused"
+    if isinstance(reason, (TimeoutError,)):
+        return "timed out"
+    return str(reason)
