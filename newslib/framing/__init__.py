@@ -1,0 +1,30 @@
+"""How news frames an event: actor labels, passives, scare quotes, keyness, frames.
+
+Public API (every function takes DataFrames plus keyword-only column names and returns a
+new tidy DataFrame with ``article_id`` and character offsets into ``text``; inputs are
+never modified):
+
+Lexicons (YAML files in ``newslib/lexicons``, extendable without editing code)
+    :func:`load_lexicon`, :func:`load_attribution_verbs`, :func:`classify_stance`,
+    :func:`load_frames`.
+"""
+
+from __future__ import annotations
+
+from newslib.framing.lexicons import (
+    STANCES,
+    Lexicon,
+    classify_stance,
+    load_attribution_verbs,
+    load_frames,
+    load_lexicon,
+)
+
+__all__ = [
+    "STANCES",
+    "Lexicon",
+    "classify_stance",
+    "load_attribution_verbs",
+    "load_frames",
+    "load_lexicon",
+]
