@@ -7,6 +7,9 @@ never modified):
 Lexicons (YAML files in ``newslib/lexicons``, extendable without editing code)
     :func:`load_lexicon`, :func:`load_attribution_verbs`, :func:`classify_stance`,
     :func:`load_frames`.
+Actor labels
+    :func:`find_mentions` (one Aho-Corasick pass, longest match, stop-phrases),
+    :func:`count_labels` (counts and shares per outlet or any column, with evidence).
 """
 
 from __future__ import annotations
@@ -19,11 +22,14 @@ from newslib.framing.lexicons import (
     load_frames,
     load_lexicon,
 )
+from newslib.framing.mentions import count_labels, find_mentions
 
 __all__ = [
     "STANCES",
     "Lexicon",
     "classify_stance",
+    "count_labels",
+    "find_mentions",
     "load_attribution_verbs",
     "load_frames",
     "load_lexicon",
