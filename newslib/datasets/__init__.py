@@ -3,3 +3,4 @@ each taking a local path and returning newslib tables (articles + tidy gold tabl
 """
 
 from newslib.datasets.polnear import read_polnear  # noqa: F401
+from newslib.datasets.gum import read_gum  # noqa: F401
