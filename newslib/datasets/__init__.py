@@ -4,3 +4,4 @@ each taking a local path and returning newslib tables (articles + tidy gold tabl
 
 from newslib.datasets.polnear import read_polnear  # noqa: F401
 from newslib.datasets.gum import read_gum  # noqa: F401
+from newslib.datasets.sbd import read_golden_rules, read_gum_sbd  # noqa: F401

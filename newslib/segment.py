@@ -1,0 +1,549 @@
+"""Split articles into paragraphs, sentences and word tokens, offline, with NLTK's Punkt.
+
+The sentence splitter is NLTK's :class:`~nltk.tokenize.punkt.PunktSentenceTokenizer`
+loaded with parameters that newslib trains itself and ships as plain-text files in
+``newslib/resources/punkt/`` (no pickle, no download, ``nltk.data`` is never touched).
+A few small post-rules fix the cases where Punkt is known to be weak on news copy.
+
+Paragraphs
+    A paragraph is a block of text separated from the next by one or more blank lines
+    (a newline, optional spaces or tabs, another newline). When a text has *no* blank
+    line at all but does have single newlines, every single newline is taken as a
+    paragraph break instead: that is the "one paragraph per line" form that scrapers,
+    CSV exports and copy-paste from web pages produce. Inside a paragraph of a text that
+    does have blank lines, a single newline is treated as ordinary whitespace (hard
+    wrapping). A sentence never crosses a paragraph boundary, so a headline, a dateline
+    or a photo caption on its own paragraph is its own sentence even without a full stop.
+
+Sentences
+    Punkt (Kiss & Strunk 2006) decides, for every ``.``, ``?`` and ``!``, whether it ends
+    a sentence, using learned abbreviations, collocations, frequent sentence starters and
+    the orthographic context (how each word is capitalised where it occurs). Post-rules,
+    applied in this order inside each paragraph:
+
+    1. a sentence that starts with a lower-case letter is joined to the previous one
+       (``"Why?" he asked.``, ``"It's over!" she said.``, an ellipsis followed by lower
+       case, an abbreviation Punkt did not know). Words such as ``eBay``/``iPhone`` (a
+       lower-case letter followed by a capital) are left alone;
+    2. a sentence that is only a list marker (``1.``, ``(2)``, ``a)``, ``iv.``) is joined to
+       the sentence it numbers;
+    3. a sentence that is only a parenthetical credit without a full stop inside
+       (``(AFP)``, ``(Reuters)``) is joined to the previous sentence;
+    4. closing quotes and brackets after a full stop belong to the sentence they close
+       (``He left."`` ends after the quote; Punkt's own realignment does this);
+    5. a split right after a known abbreviation (``U.S.``, ``Gen.``) or an initial
+       (``J.``) is undone when the next sentence starts with a capitalised word that is
+       not a common sentence opener (``resources/punkt/sentence_starters.txt`` plus the
+       learned ``sent_starters.txt``): ``U.S. Senate`` and ``J. R. Smith`` stay whole,
+       ``in the U.S. The talks`` is still split. A sentence that really ends with an
+       abbreviation and goes on with a name is the price of this rule.
+
+Spans are stripped of surrounding whitespace, so ``text[start:end]`` is the sentence.
+
+Tokens
+    :func:`tokenize_text` is a single compiled regular expression (see ``_TOKEN_RE``):
+    abbreviations with internal periods (``U.S.``), numbers with separators (``1,000``,
+    ``4.5``), words with internal hyphens or apostrophes (``Russia-led``,
+    ``country's``), and every other non-space character on its own. It is several times
+    faster than ``TreebankWordTokenizer.span_tokenize`` and never rewrites quotes, so
+    offsets are exact.
+
+Training the parameters again (the command the shipped files come from)::
+
+    python -m newslib.segment --train
+
+See ``newslib/resources/punkt/README.md`` for the training text and its licences.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import re
+import sys
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer, PunktTrainer
+
+from newslib import config
+from newslib.schema import SENTENCE_COLUMNS, require_columns
+
+__all__ = [
+    "PUNKT_DIR",
+    "load_punkt_parameters",
+    "save_punkt_parameters",
+    "split_paragraphs",
+    "split_sentences",
+    "split_text",
+    "tokenize",
+    "tokenize_text",
+    "train_punkt",
+]
+
+#: Folder of the shipped Punkt parameters (plain text, NLTK ``punkt_tab`` layout).
+PUNKT_DIR: Path = config.RESOURCES_DIR / "punkt"
+
+TOKEN_COLUMNS: dict[str, str] = {
+    "article_id": "string",
+    "sentence_id": "int64",
+    "token_id": "int64",
+    "start": "int64",
+    "end": "int64",
+    "text": "string",
+}
+
+_BLANK_LINE_RE = re.compile(r"\n[^\S\n]*\n")
+_PARA_SPLIT_RE = re.compile(r"\n(?:[^\S\n]*\n)+")
+_LINE_SPLIT_RE = re.compile(r"\n")
+# rule 1: a sentence starting lower case, unless it is an eBay/iPhone-style word
+_LOWER_START_RE = re.compile(r"[\"'“‘(\[]*[^\W\d_A-Z]")
+_CAMEL_START_RE = re.compile(r"[\"'“‘(\[]*[a-z][A-Z]")
+# rule 2: a list marker alone
+_LIST_MARKER_RE = re.compile(r"\(?(?:\d{1,3}|[a-zA-Z]|[ivxlcIVXLC]{1,6})[.)]\)?")
+# rule 3: a parenthetical credit alone, with no sentence-final mark inside
+_CREDIT_RE = re.compile(r"[(\[][^.?!()\[\]]{1,60}[)\]]")
+# rule 5: the last word of a sentence, and the first word of the next one
+_LAST_WORD_RE = re.compile(r"[(\[\"'“‘]*(\S+)\Z")
+_FIRST_WORD_RE = re.compile(r"([A-Z][\w'’-]*)(\.?)")
+_INITIALS_RE = re.compile(r"(?:[A-Z]\.)+")
+_TOKEN_RE = re.compile(
+    r"(?:[^\W\d_]\.){2,}"                 # U.S.  a.m.  e.g.
+    r"|\d+(?:[.,:]\d+)*"                  # 1,000  4.5  10:30
+    r"|\w+(?:[-'’]\w+)*"                  # Russia-led  country's
+    r"|\S"                                # any other mark, one at a time
+)
+
+
+# --------------------------------------------------------------------------- parameters
+
+def _read_lines(path: Path) -> list[str]:
+    return [line.strip() for line in path.read_text(encoding="utf-8").splitlines()
+            if line.strip() and not line.lstrip().startswith("#")]
+
+
+def load_punkt_parameters(path: str | Path | None = None) -> PunktParameters:
+    """Load Punkt parameters from a folder of plain-text files.
+
+    The folder holds ``abbrev_types.txt`` (one type per line, lower case, without the
+    final period), ``collocations.tab`` (two tab-separated types per line),
+    ``sent_starters.txt`` (one type per line) and ``ortho_context.tab`` (type, tab,
+    integer flags), the layout of NLTK's ``punkt_tab`` models. Nothing is downloaded.
+
+    Parameters
+    ----------
+    path
+        Folder to read; default the parameters shipped with newslib (:data:`PUNKT_DIR`).
+
+    Examples
+    --------
+    >>> params = load_punkt_parameters()
+    >>> "u.s" in params.abbrev_types and "mr" in params.abbrev_types
+    True
+    """
+    folder = Path(path) if path is not None else PUNKT_DIR
+    needed = ("abbrev_types.txt", "collocations.tab", "sent_starters.txt",
+              "ortho_context.tab")
+    missing = [name for name in needed if not (folder / name).is_file()]
+    if missing:
+        raise FileNotFoundError(
+            f"Punkt parameters incomplete in {folder}: missing {missing}; regenerate them "
+            "with `python -m newslib.segment --train` or pass the folder that has them")
+    params = PunktParameters()
+    params.abbrev_types = set(_read_lines(folder / "abbrev_types.txt"))
+    params.sent_starters = set(_read_lines(folder / "sent_starters.txt"))
+    params.collocations = {tuple(line.split("\t")[:2])
+                           for line in _read_lines(folder / "collocations.tab")}
+    for line in _read_lines(folder / "ortho_context.tab"):
+        typ, flag = line.rsplit("\t", 1)
+        params.ortho_context[typ] = int(flag)
+    return params
+
+
+def save_punkt_parameters(params: PunktParameters, path: str | Path) -> Path:
+    """Write Punkt parameters as sorted plain-text files into ``path``; return it.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> p = PunktParameters(); p.abbrev_types = {"mr"}; p.ortho_context["the"] = 1
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     back = load_punkt_parameters(save_punkt_parameters(p, d))
+    >>> sorted(back.abbrev_types), back.ortho_context["the"]
+    (['mr'], 1)
+    """
+    folder = Path(path)
+    folder.mkdir(parents=True, exist_ok=True)
+
+    def write(name: str, lines: Iterable[str]) -> None:
+        body = "".join(f"{line}\n" for line in lines)
+        (folder / name).write_text(body, encoding="utf-8", newline="\n")
+
+    write("abbrev_types.txt", sorted(params.abbrev_types))
+    write("collocations.tab", sorted(f"{a}\t{b}" for a, b in params.collocations))
+    write("sent_starters.txt", sorted(params.sent_starters))
+    write("ortho_context.tab", sorted(f"{t}\t{f}" for t, f in params.ortho_context.items()
+                                      if f and "\t" not in t and "\n" not in t))
+    return folder
+
+
+def _python_reference_text() -> str:
+    """English prose from Python's own reference manual (``pydoc_data``, PSF licence).
+
+    Keeps the prose paragraphs (unindented, not headings) and joins wrapped lines.
+    """
+    import pydoc_data.topics as topics
+
+    paragraphs = []
+    for _, body in sorted(topics.topics.items()):
+        for block in _PARA_SPLIT_RE.split(body):
+            lines = block.split("\n")
+            if not lines or any(line.startswith((" ", "\t")) for line in lines):
+                continue
+            if any(set(line.strip()) <= set("*=-~^") for line in lines):
+                continue
+            para = " ".join(line.strip() for line in lines).strip()
+            if len(para) > 40:
+                paragraphs.append(para)
+    return "\n\n".join(paragraphs)
+
+
+def _news_training_text() -> str:
+    return "\n".join(_read_lines(PUNKT_DIR / "train_news_en.txt"))
+
+
+def train_punkt(texts: Iterable[str] | None = None, *,
+                abbreviations: Iterable[str] | None = None) -> PunktParameters:
+    """Train Punkt parameters with NLTK's :class:`~nltk.tokenize.punkt.PunktTrainer`.
+
+    Learned abbreviations are kept only when they contain an internal period
+    (``e.g``) or are in the curated list, because the reference-manual text teaches
+    Punkt programming words ("args.") that end sentences in news. The curated list is
+    then added whole. Orthographic context, sentence starters and collocations are
+    learned from the text.
+
+    Parameters
+    ----------
+    texts
+        Training texts. Default: the prose of Python's reference manual
+        (``pydoc_data``, PSF licence) and ``resources/punkt/train_news_en.txt``
+        (invented news copy written for newslib, MIT).
+    abbreviations
+        Curated abbreviations, lower case, without the final period. Default:
+        ``resources/punkt/abbreviations.txt``.
+
+    Examples
+    --------
+    >>> p = train_punkt(["Mr. Li left. He said so. The end."], abbreviations=["gen"])
+    >>> sorted(p.abbrev_types)
+    ['gen']
+    """
+    if texts is None:
+        texts = [_python_reference_text(), _news_training_text()]
+    if abbreviations is None:
+        abbreviations = _read_lines(PUNKT_DIR / "abbreviations.txt")
+    curated = {a.lower().rstrip(".") for a in abbreviations}
+    trainer = PunktTrainer()
+    for text in texts:
+        trainer.train(text, finalize=False)
+    trainer.finalize_training()
+    params = trainer.get_params()
+    params.abbrev_types = {a for a in params.abbrev_types if "." in a or a in curated}
+    params.abbrev_types |= curated
+    return params
+
+
+# --------------------------------------------------------------------------- splitting
+
+@lru_cache(maxsize=1)
+def _tokenizer() -> PunktSentenceTokenizer:
+    """The shipped Punkt tokenizer, built once per process."""
+    return PunktSentenceTokenizer(load_punkt_parameters())
+
+
+@lru_cache(maxsize=1)
+def _starters() -> frozenset[str]:
+    """Curated and learned sentence openers (lower case), built once per process."""
+    words = set(_read_lines(PUNKT_DIR / "sentence_starters.txt"))
+    words |= _tokenizer()._params.sent_starters
+    return frozenset(words)
+
+
+def _ends_in_abbreviation(piece: str) -> bool:
+    m = _LAST_WORD_RE.search(piece)
+    if not m:
+        return False
+    word = m.group(1)
+    if not word.endswith(".") or len(word) < 2:
+        return False
+    if _INITIALS_RE.fullmatch(word):
+        return True
+    return word[:-1].lower() in _tokenizer()._params.abbrev_types
+
+
+def _starts_with_name(piece: str) -> bool:
+    m = _FIRST_WORD_RE.match(piece)
+    if not m:
+        return False
+    if m.group(2):  # an initial or abbreviation such as "R." or "Sen."
+        return True
+    return m.group(1).lower() not in _starters()
+
+
+def split_paragraphs(text: str) -> list[tuple[int, int]]:
+    """Return ``(start, end)`` spans of the paragraphs of ``text``, whitespace stripped.
+
+    Blank lines separate paragraphs; a text without any blank line is split at single
+    newlines instead (see the module docstring).
+
+    Examples
+    --------
+    >>> split_paragraphs("One.\\n\\n  Two.\\nStill two.\\n")
+    [(0, 4), (8, 23)]
+    >>> split_paragraphs("Line one\\nLine two")
+    [(0, 8), (9, 17)]
+    """
+    if not text:
+        return []
+    splitter = _PARA_SPLIT_RE if _BLANK_LINE_RE.search(text) else _LINE_SPLIT_RE
+    spans = []
+    pos = 0
+    for match in splitter.finditer(text):
+        spans.append((pos, match.start()))
+        pos = match.end()
+    spans.append((pos, len(text)))
+    out = []
+    for start, end in spans:
+        seg = text[start:end]
+        stripped = seg.strip()
+        if stripped:
+            lead = len(seg) - len(seg.lstrip())
+            out.append((start + lead, start + lead + len(stripped)))
+    return out
+
+
+def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _apply_rules(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Post-rules 1-3 of the module docstring on the sentence spans of one paragraph."""
+    if len(spans) < 2:
+        return spans
+    out: list[list[int]] = []
+    pending_marker: int | None = None
+    for start, end in spans:
+        if pending_marker is not None:
+            start, pending_marker = pending_marker, None
+        piece = text[start:end]
+        if out:
+            prev = text[out[-1][0]:out[-1][1]]
+            if (_LOWER_START_RE.match(piece) and not _CAMEL_START_RE.match(piece)) or (
+                    _CREDIT_RE.fullmatch(piece)) or (
+                    _ends_in_abbreviation(prev) and _starts_with_name(piece)):
+                out[-1][1] = end
+                continue
+        if _LIST_MARKER_RE.fullmatch(piece):
+            pending_marker = start
+            continue
+        out.append([start, end])
+    if pending_marker is not None:
+        out.append([pending_marker, spans[-1][1]])
+    return [(s, e) for s, e in out]
+
+
+def split_text(text: str) -> list[tuple[int, int]]:
+    """Return the ``(start, end)`` spans of the sentences of one text.
+
+    Spans never cross a paragraph boundary and are stripped of surrounding whitespace,
+    so ``text[start:end]`` is the sentence. Empty or whitespace-only text gives ``[]``.
+
+    Examples
+    --------
+    >>> t = 'U.S. officials said it was over. Mr. Smith left at 5 p.m. on Friday.'
+    >>> [t[s:e] for s, e in split_text(t)]
+    ['U.S. officials said it was over.', 'Mr. Smith left at 5 p.m. on Friday.']
+    >>> t = '"Why now?" he asked. "Because."\\n\\nA new paragraph'
+    >>> [t[s:e] for s, e in split_text(t)]
+    ['"Why now?" he asked.', '"Because."', 'A new paragraph']
+    """
+    if not isinstance(text, str) or not text.strip():
+        return []
+    tok = _tokenizer()
+    out: list[tuple[int, int]] = []
+    for p_start, p_end in split_paragraphs(text):
+        para = text[p_start:p_end]
+        spans = [_strip_span(para, s, e) for s, e in tok.span_tokenize(para)]
+        spans = [(s, e) for s, e in spans if e > s]
+        for s, e in _apply_rules(para, spans):
+            out.append((p_start + s, p_start + e))
+    return out
+
+
+def _sentences_with_paragraphs(text: str) -> list[tuple[int, int, int]]:
+    tok = _tokenizer()
+    out = []
+    for pid, (p_start, p_end) in enumerate(split_paragraphs(text)):
+        para = text[p_start:p_end]
+        spans = [_strip_span(para, s, e) for s, e in tok.span_tokenize(para)]
+        spans = [(s, e) for s, e in spans if e > s]
+        for s, e in _apply_rules(para, spans):
+            out.append((pid, p_start + s, p_start + e))
+    return out
+
+
+def _is_missing(value: object) -> bool:
+    if value is None or value is pd.NA:
+        return True
+    return isinstance(value, float) and math.isnan(value)
+
+
+def split_sentences(articles: pd.DataFrame, *, text_col: str = "text",
+                    id_col: str = "article_id") -> pd.DataFrame:
+    """Split every article into sentences: one row per sentence with offsets.
+
+    Parameters
+    ----------
+    articles
+        Articles table (or any table with an id and a text column). Not modified.
+    text_col, id_col
+        Names of the text and id columns.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The sentences table (:data:`newslib.schema.SENTENCE_COLUMNS`): ``article_id``,
+        ``sentence_id`` (0-based within the article), ``paragraph_id`` (0-based),
+        ``start``, ``end`` (offsets into the article's text) and ``text``. Articles
+        whose text is empty or missing give no rows.
+
+    Examples
+    --------
+    >>> arts = pd.DataFrame({"article_id": ["a1"],
+    ...                      "text": ["Gen. Li spoke. Troops left.\\n\\n(AFP)"]})
+    >>> split_sentences(arts)[["sentence_id", "paragraph_id", "start", "end", "text"]]
+       sentence_id  paragraph_id  start  end            text
+    0            0             0      0   14  Gen. Li spoke.
+    1            1             0     15   27    Troops left.
+    2            2             1     29   34           (AFP)
+    """
+    require_columns(articles, [id_col, text_col], where="split_sentences",
+                    hint=f"pass text_col=... and id_col=... (got text_col={text_col!r}, "
+                         f"id_col={id_col!r})")
+    ids: list[object] = []
+    sids: list[int] = []
+    pids: list[int] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    texts: list[str] = []
+    for art_id, text in zip(articles[id_col].tolist(), articles[text_col].tolist(),
+                            strict=True):
+        if _is_missing(text) or not isinstance(text, str):
+            continue
+        for sid, (pid, start, end) in enumerate(_sentences_with_paragraphs(text)):
+            ids.append(art_id)
+            sids.append(sid)
+            pids.append(pid)
+            starts.append(start)
+            ends.append(end)
+            texts.append(text[start:end])
+    data = {"article_id": ids, "sentence_id": sids, "paragraph_id": pids,
+            "start": starts, "end": ends, "text": texts}
+    return pd.DataFrame({name: pd.Series(data[name], dtype=dtype)
+                         for name, dtype in SENTENCE_COLUMNS.items()})
+
+
+# --------------------------------------------------------------------------- tokens
+
+def tokenize_text(text: str) -> list[tuple[int, int]]:
+    """Return the ``(start, end)`` spans of the word tokens of one string.
+
+    Examples
+    --------
+    >>> t = "The U.S.-led bloc's 1,000 troops (4.5%) arrived."
+    >>> [t[s:e] for s, e in tokenize_text(t)]
+    ['The', 'U.S.', '-', 'led', "bloc's", '1,000', 'troops', '(', '4.5', '%', ')', 'arrived', '.']
+    """
+    if not isinstance(text, str):
+        return []
+    return [m.span() for m in _TOKEN_RE.finditer(text)]
+
+
+def tokenize(table: pd.DataFrame, *, text_col: str = "text",
+             id_col: str = "article_id") -> pd.DataFrame:
+    """Split the texts of a table into word tokens with offsets.
+
+    Give it the sentences table from :func:`split_sentences` (then offsets are shifted
+    by each sentence's ``start`` so they point into the *article* text, and
+    ``sentence_id`` is kept), or an articles table (``sentence_id`` is then ``-1``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``article_id``, ``sentence_id``, ``token_id`` (0-based within the row),
+        ``start``, ``end``, ``text``. The input is not modified.
+
+    Examples
+    --------
+    >>> arts = pd.DataFrame({"article_id": ["a"], "text": ["Hi. Mr. Li left."]})
+    >>> toks = tokenize(split_sentences(arts))
+    >>> toks[["sentence_id", "token_id", "start", "end", "text"]].tail(2)
+       sentence_id  token_id  start  end  text
+    5            1         3     11   15  left
+    6            1         4     15   16     .
+    """
+    require_columns(table, [id_col, text_col], where="tokenize",
+                    hint="pass text_col=... and id_col=...")
+    has_sent = "sentence_id" in table.columns and "start" in table.columns
+    sent_ids = table["sentence_id"].tolist() if has_sent else [-1] * len(table)
+    offsets = table["start"].tolist() if has_sent else [0] * len(table)
+    cols: dict[str, list] = {name: [] for name in TOKEN_COLUMNS}
+    for art_id, sid, base, text in zip(table[id_col].tolist(), sent_ids, offsets,
+                                       table[text_col].tolist(), strict=True):
+        if _is_missing(text) or not isinstance(text, str):
+            continue
+        for tid, m in enumerate(_TOKEN_RE.finditer(text)):
+            s, e = m.span()
+            cols["article_id"].append(art_id)
+            cols["sentence_id"].append(sid)
+            cols["token_id"].append(tid)
+            cols["start"].append(base + s)
+            cols["end"].append(base + e)
+            cols["text"].append(m.group())
+    return pd.DataFrame({name: pd.Series(cols[name], dtype=dtype)
+                         for name, dtype in TOKEN_COLUMNS.items()})
+
+
+# --------------------------------------------------------------------------- command line
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m newslib.segment --train [--out DIR] [--text FILE ...]``."""
+    parser = argparse.ArgumentParser(prog="python -m newslib.segment",
+                                     description="Retrain the shipped Punkt parameters.")
+    parser.add_argument("--train", action="store_true", required=True,
+                        help="train Punkt parameters and write them as text files")
+    parser.add_argument("--out", type=Path, default=PUNKT_DIR,
+                        help=f"output folder (default {PUNKT_DIR})")
+    parser.add_argument("--text", type=Path, nargs="*", default=None,
+                        help="extra UTF-8 training files, added to the default texts")
+    args = parser.parse_args(argv)
+    texts = [_python_reference_text(), _news_training_text()]
+    for path in args.text or []:
+        texts.append(path.read_text(encoding="utf-8"))
+    params = train_punkt(texts)
+    out = save_punkt_parameters(params, args.out)
+    sys.stderr.write(f"wrote Punkt parameters to {out}: {len(params.abbrev_types)} "
+                     f"abbreviations, {len(params.sent_starters)} sentence starters, "
+                     f"{len(params.collocations)} collocations, "
+                     f"{len(params.ortho_context)} word types\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
