@@ -10,6 +10,8 @@ Lexicons (YAML files in ``newslib/lexicons``, extendable without editing code)
 Actor labels
     :func:`find_mentions` (one Aho-Corasick pass, longest match, stop-phrases),
     :func:`count_labels` (counts and shares per outlet or any column, with evidence).
+Agency
+    :func:`find_passives` (passive clauses, agent named or not, subject actor).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from newslib.framing.lexicons import (
     load_lexicon,
 )
 from newslib.framing.mentions import count_labels, find_mentions
+from newslib.framing.passives import find_passives
 
 __all__ = [
     "STANCES",
@@ -30,6 +33,7 @@ __all__ = [
     "classify_stance",
     "count_labels",
     "find_mentions",
+    "find_passives",
     "load_attribution_verbs",
     "load_frames",
     "load_lexicon",

@@ -1,0 +1,366 @@
+"""Passive clauses, with or without a named agent ("were killed" vs "were killed by police").
+
+Method (rules, no tagger: newslib downloads no model)
+---------------------------------------------------
+1. Tokenise each sentence into words and punctuation with offsets.
+2. A passive is a form of BE (am, is, are, was, were, be, been, being, 's, 're, 'm) or GET
+   (get, gets, got, gotten, getting), followed by up to three adverbs or negations
+   ("was not immediately", "have been reportedly"), followed by a past participle: a word
+   from a list of irregular participles (killed is regular; taken, held, shot, hurt, ...
+   are listed) or a word ending in -ed that is not a known non-participle
+   ("hundred", "need", "speed").
+3. Adjectival predicates are not passives when the participle is a common stative
+   adjective (interested, concerned, worried, tired, pleased, located ...; the list is
+   ``_ADJECTIVAL``) and no "by" agent follows. "BE + -ed" after a "have"/"has" is passive
+   ("has been wounded") but "has needed" is not, because the BE form is required.
+4. The clause runs from the first auxiliary (modal, have, BE) to the participle. An agent
+   is named when "by" follows the participle within a few words (no clause punctuation
+   in between) and is not a time, manner or measure phrase ("by Friday", "by far",
+   "by phone", "by 5 percent").
+5. The subject actor: the lexicon mention ("protesters", "peacekeeping forces") that
+   starts earliest in the stretch of words before the clause, back to the previous
+   clause boundary (punctuation, a conjunction or relative word, or a reporting verb).
+
+Known limits: reduced passives without BE ("the man, arrested on Monday, ..."), passive
+participles separated from their auxiliary by a long adverbial, and "get" in
+"get married/dressed" (counted as passive, as UD does).
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from newslib.framing._text import get_sentences, lower_same_length
+from newslib.framing.lexicons import Lexicon, load_lexicon
+from newslib.framing.mentions import build_matcher, match_spans
+from newslib.schema import require_columns
+
+PASSIVE_COLUMNS = ["article_id", "sentence_id", "start", "end", "text", "auxiliary", "verb",
+                   "verb_start", "verb_end", "has_agent", "agent_start", "agent_end",
+                   "agent_text", "agent_actor", "subject_start", "subject_end",
+                   "subject_text", "subject_actor", "subject_label", "subject_family"]
+
+_TOKEN_RE = re.compile(
+    r"[^\W_]+(?:-[^\W_]+)*(?=['’](?:s|m|re|ve|ll|d)\b)"  # word before a clitic: I|'m
+    r"|n['’]t\b"  # negation clitic
+    r"|[^\W_]+(?=n['’]t\b)"  # was|n't
+    r"|[^\W_]+(?:[-'’][^\W_]+)*|['’](?:s|m|re|ve|ll|d)\b|[^\w\s]", re.IGNORECASE)
+
+_BE = {"am", "is", "are", "was", "were", "be", "been", "being", "'s", "'re", "'m"}
+_S_IS_AFTER = {"it", "he", "she", "that", "there", "what", "who", "here", "where", "this",
+               "which", "everyone", "nobody", "everything", "nothing", "one"}
+_GET = {"get", "gets", "got", "gotten", "getting"}
+_PRE_AUX = {"will", "would", "shall", "should", "can", "could", "may", "might", "must",
+            "have", "has", "had", "having", "to", "won't", "wouldn't", "can't", "couldn't",
+            "shouldn't", "hasn't", "haven't", "hadn't", "mustn't", "'ll", "'d", "'ve",
+            "do", "does", "did", "not", "never"}
+_ADVERBS = {"not", "n't", "never", "also", "still", "already", "just", "being", "often",
+            "later", "then", "now", "all", "both", "each", "soon", "even", "only", "ever",
+            "yet", "further", "first", "once", "again", "always", "sometimes", "rarely",
+            "seldom", "nearly", "almost", "well", "long", "thus", "too", "so", "far",
+            "since", "subsequently", "reportedly", "allegedly", "apparently", "been", "twice",
+            "instead", "neither", "either", "usually", "generally", "currently", "newly",
+            "'", '"', "‘", "“"}
+_ADJ_LY_NOT_ADV = {"only", "early", "likely", "daily", "weekly", "family", "holy", "ugly",
+                   "italy", "july", "fly", "reply", "supply", "ally"}
+
+# Irregular past participles (and a few regular ones with doubled or irregular spelling).
+_IRREGULAR = set("""
+arisen awoken borne born beaten become begun bent bet bid bitten bled blown broken bred
+brought broadcast built burnt burned burst bought cast caught chosen clung come cost crept
+cut dealt dug dived done drawn dreamt drunk driven eaten fallen fed felt fought found fled
+flung flown forbidden forecast forgotten forgiven frozen given gone ground grown hung heard
+hidden hit held hurt kept knelt known laid led leant learnt left lent let lain lit lost made
+meant met mistaken misunderstood mown overcome overheard overseen overtaken overthrown paid
+proven put quit read rebuilt redone rewritten rid ridden rung risen run sawn said seen sought
+sold sent set sewn shaken shed shone shot shown shrunk shut sung sunk sat slain slept slid
+slung slit smelt sown spoken sped spent spilt spun spat split spoilt spread sprung stood
+stolen stuck stung stunk stridden struck strung striven sworn swept swollen swum swung taken
+taught torn told thought thrown thrust trodden understood undertaken undergone upheld upset
+woken worn woven wed wept won wound withdrawn withheld withstood written
+""".split())
+
+# -ed words that are not participles of a passive
+_NOT_PARTICIPLE = {"hundred", "need", "speed", "seed", "feed", "deed", "bed", "red", "shed",
+                   "bred", "breed", "greed", "weed", "indeed", "naked", "wicked", "sacred",
+                   "rugged", "ragged", "kindred", "beloved", "aged", "learned", "wretched",
+                   "crooked", "jagged", "dogged", "sled", "fled", "led", "wed", "proceed",
+                   "exceed", "succeed", "bleed", "freed", "agreed", "embed", "ted", "ed",
+                   "thousand"}
+
+# Stative adjectives that look like participles: a passive only with a "by" agent.
+_ADJECTIVAL = {"interested", "tired", "bored", "accustomed", "ashamed", "unemployed",
+               "talented", "skilled", "renowned", "sophisticated", "complicated",
+               "experienced", "advanced", "detailed", "balanced", "mixed", "devoted",
+               "obsessed", "excited", "thrilled", "delighted", "relieved", "exhausted",
+               "unprecedented", "unexpected", "undecided", "unbiased", "unarmed"}
+# Verbs with an "un-" prefix: other "un...ed" words are adjectives ("uncrowded", "unharmed").
+_UN_VERBS = {"uncovered", "unveiled", "unleashed", "unlocked", "unloaded", "unpacked",
+             "untied", "unearthed", "unseated", "unfolded", "unmasked", "unplugged",
+             "unsealed", "unwrapped", "unraveled", "unravelled", "unblocked", "unbanned",
+             "undone", "unbuttoned", "unchained", "unfrozen", "unsettled", "uninstalled"}
+
+_BY_NOT_AGENT = {"far", "then", "now", "way", "hand", "car", "bus", "train", "plane", "air",
+                 "sea", "road", "rail", "foot", "phone", "telephone", "email", "e-mail", "mail",
+                 "post", "accident", "chance", "mistake", "default", "contrast", "comparison",
+                 "nature", "design", "law", "night", "day", "midnight", "noon", "dawn",
+                 "tomorrow", "today", "tonight", "monday", "tuesday", "wednesday", "thursday",
+                 "friday", "saturday", "sunday", "january", "february", "march", "april",
+                 "may", "june", "july", "august", "september", "october", "november",
+                 "december", "itself", "themselves", "himself", "herself", "yourself",
+                 "about", "around", "roughly", "nearly", "almost", "more", "less", "up",
+                 "half", "percent", "a", "an", "the", "year", "end", "some", "as", "much",
+                 "many", "several", "two", "three", "four", "five", "ten", "twenty"}
+_BY_DET_NOT_AGENT = {"end", "time", "margin", "year", "middle", "beginning", "start", "close",
+                     "summer", "winter", "spring", "autumn", "fall", "weekend", "week",
+                     "month", "morning", "evening", "afternoon", "way", "look", "number",
+                     "factor", "percent", "percentage", "point", "points", "side", "hand",
+                     "deadline"}
+
+_BOUNDARY_WORDS = {"that", "which", "who", "whom", "whose", "where", "when", "while",
+                   "and", "but", "or", "because", "as", "after", "before", "if", "since",
+                   "although", "though", "said", "says", "say", "told", "added", "reported",
+                   "announced", "stated", "claimed", "according"}
+_CLAUSE_PUNCT = set(",;:()[]\"“”—–!?.")
+
+
+def _is_participle(w: str) -> bool:
+    if w in _IRREGULAR:
+        return True
+    if w in _NOT_PARTICIPLE or len(w) < 4:
+        return False
+    if w.startswith("un") and not w.startswith(("under", "uni")) and w not in _UN_VERBS:
+        return False
+    return w.endswith("ed") and w[0].isalpha()
+
+
+def _is_adverb(w: str) -> bool:
+    return w in _ADVERBS or (w.endswith("ly") and len(w) > 4 and w not in _ADJ_LY_NOT_ADV)
+
+
+def _agent_after(toks: list[tuple[int, int, str]], j: int, text: str) -> tuple[int, int] | None:
+    """Index range (k0, k1) of a "by" agent phrase after token j, or None."""
+
+    def text_upper(tok: tuple[int, int, str]) -> bool:
+        return text[tok[0]:tok[0] + 1].isupper()
+
+    n = len(toks)
+    for k in range(j + 1, min(j + 11, n)):
+        w = toks[k][2]
+        if w in _CLAUSE_PUNCT or w in {"and", "but", "who", "which", "that", "when", "while"}:
+            return None
+        if w != "by" or k + 1 >= n:
+            continue
+        nxt = toks[k + 1][2]
+        if nxt in {"a", "an", "the"}:
+            if k + 2 < n and (toks[k + 2][2] in _BY_DET_NOT_AGENT or toks[k + 2][2][0].isdigit()):
+                continue
+        elif nxt in _BY_NOT_AGENT or nxt[0].isdigit() or (nxt.endswith("ing") and len(nxt) > 5):
+            continue  # "by Friday", "by 5 votes", "by walking": look for a later "by"
+        if nxt in _CLAUSE_PUNCT and nxt not in {'"', "“"}:
+            return None
+        end = k + 1
+        while end < n and end < k + 12:
+            w2 = toks[end][2]
+            if w2 == "," and end + 1 < n and any(t[2] == "and" for t in toks[end + 1:k + 12]) \
+                    and text_upper(toks[end + 1]):
+                end += 1
+                continue
+            if w2 in _CLAUSE_PUNCT and w2 not in {'"', "“", "”"}:
+                break
+            if w2 in {"in", "on", "at", "for", "with", "after", "during", "who", "which",
+                      "that", "when", "while", "to", "from", "since", "because"}:
+                break
+            if end > k + 1 and w2 in {"and", "or"} and end + 1 < n and \
+                    toks[end + 1][2] in _BE | {"has", "have", "had", "said"}:
+                break
+            end += 1
+        if end == k + 1:
+            return None
+        return k, end
+    return None
+
+
+def _passives_in(text: str, low: str, s0: int, s1: int) -> list[dict]:
+    toks = [(m.start() + s0, m.end() + s0, m.group(0)) for m in _TOKEN_RE.finditer(low[s0:s1])]
+    toks = [(a, b, w.replace("’", "'")) for a, b, w in toks]
+    out = []
+    i = 0
+    n = len(toks)
+    while i < n:
+        w = toks[i][2]
+        if w not in _BE and w not in _GET:
+            i += 1
+            continue
+        if w == "'s" and (i == 0 or toks[i - 1][2] not in _S_IS_AFTER):
+            i += 1  # possessive: "the Administration's misguided decision"
+            continue
+        j = i + 1
+        skipped = 0
+        while j < n and skipped < 4 and (_is_adverb(toks[j][2]) or toks[j][2] == "n't" or (
+                toks[j][2] in {"and", "or"} and skipped and j + 1 < n
+                and _is_adverb(toks[j + 1][2]))):
+            j += 1
+            skipped += 1
+        if j >= n or not _is_participle(toks[j][2]):
+            i += 1
+            continue
+        if w in _GET and toks[j][2] in _IRREGULAR and toks[j][2] in {"done", "gone", "made"}:
+            i += 1
+            continue
+        part = toks[j][2]
+        # "being" alone after BE is an adverb-like skip; "is being" + participle handled above
+        agent = _agent_after(toks, j, text)
+        if part in _ADJECTIVAL and agent is None:
+            i = j + 1
+            continue
+        # the following word must not make the participle an attributive adjective
+        # ("was a fixed price" never reaches here: "a" is not skipped) -- accept.
+        k0 = i
+        while k0 - 1 >= 0 and toks[k0 - 1][2] in _PRE_AUX | _BE | {"n't"} | _ADVERBS - {"all"}:
+            k0 -= 1
+            if toks[k0][2] == "to":
+                break
+        start, end = toks[k0][0], toks[j][1]
+        rec = {"start": start, "end": end, "text": text[start:end],
+               "auxiliary": text[toks[i][0]:toks[i][1]],
+               "verb": text[toks[j][0]:toks[j][1]], "verb_start": toks[j][0],
+               "verb_end": toks[j][1], "has_agent": agent is not None,
+               "agent_start": -1, "agent_end": -1, "agent_text": None,
+               "_clause_token": k0, "_toks": toks}
+        if agent is not None:
+            a0, a1 = toks[agent[0] + 1][0], toks[agent[1] - 1][1]
+            rec.update(agent_start=a0, agent_end=a1, agent_text=text[a0:a1])
+        out.append(rec)
+        i = j + 1
+    return out
+
+
+def _subject_region(toks: list[tuple[int, int, str]], k0: int) -> tuple[int, int] | None:
+    """Character span of the stretch before token k0 back to the last clause boundary."""
+    k = k0 - 1
+    while k >= 0:
+        w = toks[k][2]
+        if w in _CLAUSE_PUNCT or w in _BOUNDARY_WORDS:
+            break
+        k -= 1
+    if k + 1 > k0 - 1:
+        return None
+    return toks[k + 1][0], toks[k0 - 1][1]
+
+
+def find_passives(articles: pd.DataFrame, *, text_col: str = "text",
+                  lexicon: Lexicon | None = None,
+                  sentences: pd.DataFrame | bool = True) -> pd.DataFrame:
+    """Find passive clauses, say whether they name an agent, and link their subject actor.
+
+    See the module docstring for the rules. Works on an articles table (offsets into
+    ``text``) or on a sentences table (rows with ``article_id``, ``sentence_id``,
+    ``start`` and ``text``: offsets are then shifted by ``start`` so they point into the
+    article's text as well).
+
+    Parameters
+    ----------
+    articles : DataFrame
+        Articles (or sentences) with ``article_id`` and ``text_col``. Not modified.
+    text_col : str
+        Text column.
+    lexicon : Lexicon, optional
+        Actor lexicon for the subject and agent actors (default: protest lexicon).
+    sentences : DataFrame or bool
+        For an articles table: a sentences table to use, or ``True`` to split.
+
+    Returns
+    -------
+    DataFrame
+        One row per passive clause: ``article_id``, ``sentence_id``, ``start``, ``end``,
+        ``text`` (auxiliaries through participle), ``auxiliary``, ``verb``,
+        ``verb_start``, ``verb_end``, ``has_agent``, ``agent_start``, ``agent_end``,
+        ``agent_text``, ``agent_actor``, ``subject_start``, ``subject_end``,
+        ``subject_text``, ``subject_actor``, ``subject_label``, ``subject_family``
+        (-1 / missing when absent).
+
+    Examples
+    --------
+    >>> arts = pd.DataFrame({"article_id": ["a"], "text": [
+    ...     "Dozens of protesters were killed. Two men have been detained by police."]})
+    >>> p = find_passives(arts)
+    >>> p[["text", "has_agent", "agent_text", "subject_actor"]].values.tolist()
+    [['were killed', False, None, 'protest participants'], ['have been detained', True, 'police', None]]
+    """
+    require_columns(articles, ["article_id", text_col], where="find_passives",
+                    hint=f"pass text_col=... (got {text_col!r})")
+    lex = lexicon if lexicon is not None else load_lexicon()
+    pats = lex.patterns
+    labels = pats[["actor", "label", "family"]].to_numpy().tolist()
+    auto = build_matcher([(p, w, i) for i, (p, w) in enumerate(zip(
+        pats["pattern"], pats["wildcard"], strict=True))] + [(s, False, -1)
+                                                              for s in lex.stop_phrases])
+    is_sentences = {"sentence_id", "start"} <= set(articles.columns) and \
+        not isinstance(sentences, pd.DataFrame)
+    if is_sentences:
+        units = [(a, int(sid), int(off), t, 0, len(t)) for a, sid, off, t in zip(
+            articles["article_id"], articles["sentence_id"], articles["start"],
+            articles[text_col], strict=True) if isinstance(t, str)]
+        texts = None
+    else:
+        sents = sentences if isinstance(sentences, pd.DataFrame) else (
+            get_sentences(articles, text_col=text_col) if sentences else None)
+        texts = {a: t for a, t in zip(articles["article_id"], articles[text_col], strict=True)
+                 if isinstance(t, str)}
+        if sents is None:
+            units = [(a, -1, 0, t, 0, len(t)) for a, t in texts.items()]
+        else:
+            units = [(a, int(sid), 0, texts[a], int(s), int(e)) for a, sid, s, e in zip(
+                sents["article_id"], sents["sentence_id"], sents["start"], sents["end"],
+                strict=True) if a in texts]
+    rows = []
+    low_cache: dict[str, str] = {}
+    for aid, sid, offset, text, s0, s1 in units:
+        low = low_cache.get(aid) if texts is not None else None
+        if low is None:
+            low = lower_same_length(text)
+            if texts is not None:
+                low_cache = {aid: low}
+        found = _passives_in(text, low, s0, s1)
+        if not found:
+            continue
+        mentions = [(a, b, labels[i]) for a, b, i in match_spans(auto, low[s0:s1]) if i >= 0]
+        mentions = [(a + s0, b + s0, lab) for a, b, lab in mentions]
+        for rec in found:
+            toks = rec.pop("_toks")
+            k0 = rec.pop("_clause_token")
+            rec.update(subject_start=-1, subject_end=-1, subject_text=None, subject_actor=None,
+                       subject_label=None, subject_family=None, agent_actor=None)
+            region = _subject_region(toks, k0)
+            if region is not None:
+                inside = [m for m in mentions if m[0] >= region[0] and m[1] <= region[1]]
+                if inside:
+                    a, b, (actor, label, family) = inside[0]
+                    rec.update(subject_start=a + offset, subject_end=b + offset,
+                               subject_text=text[a:b], subject_actor=actor,
+                               subject_label=label, subject_family=family)
+            if rec["has_agent"]:
+                inside = [m for m in mentions
+                          if m[0] >= rec["agent_start"] and m[1] <= rec["agent_end"]]
+                if inside:
+                    rec["agent_actor"] = inside[0][2][0]
+            for key in ("start", "end", "verb_start", "verb_end"):
+                rec[key] += offset
+            if rec["has_agent"]:
+                rec["agent_start"] += offset
+                rec["agent_end"] += offset
+            rec["article_id"] = aid
+            rec["sentence_id"] = sid
+            rows.append(rec)
+    out = pd.DataFrame(rows, columns=PASSIVE_COLUMNS)
+    for c in ("sentence_id", "start", "end", "verb_start", "verb_end", "agent_start",
+              "agent_end", "subject_start", "subject_end"):
+        out[c] = out[c].astype("int64")
+    out["has_agent"] = out["has_agent"].astype("bool")
+    for c in ("article_id", "text", "auxiliary", "verb", "agent_text", "agent_actor",
+              "subject_text", "subject_actor", "subject_label", "subject_family"):
+        out[c] = out[c].astype("string")
+    return out
