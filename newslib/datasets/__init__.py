@@ -5,3 +5,4 @@ each taking a local path and returning newslib tables (articles + tidy gold tabl
 from newslib.datasets.polnear import read_polnear  # noqa: F401
 from newslib.datasets.gum import read_gum  # noqa: F401
 from newslib.datasets.sbd import read_golden_rules, read_gum_sbd  # noqa: F401
+from newslib.datasets._fetch import ChecksumError, fetch_dataset, list_sources  # noqa: F401

@@ -2,23 +2,32 @@
 
 Run ``make quality`` (``python -m newslib.quality``). Each component module here
 (``segmentation``, ``framing``, ``sourcing``, ``sentiment``, ...) defines
-``run(benchmarks: Path) -> list[dict]`` returning rows with the keys of
-:data:`ROW_KEYS`; the command gathers them into one table and writes
+``run(benchmarks: Path) -> list[dict]`` returning rows built with :func:`row` (the keys of
+:data:`ROW_KEYS`); the command gathers them into one table and writes
 ``reports/quality.md`` and ``reports/quality.json``. The scorers live in
 :mod:`newslib.quality.scorers`.
+
+One failing component does not stop the report: :func:`run_all` catches the error and puts
+one row for that component with ``metric="error"`` and the exception in ``note``, so the
+table always shows what was measured and what broke. A component whose module does not
+exist yet gets a ``not measured`` row.
 """
 
 from __future__ import annotations
 
 import importlib
 import json
+import math
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
 ROW_KEYS = ("component", "dataset", "metric", "newslib", "peer", "peer_value",
             "published", "note")
+TABLE_COLUMNS = (*ROW_KEYS, "seconds")
 
 #: Component modules, run in this order. A module that is not installed is reported, not fatal.
 COMPONENTS = ("segmentation", "framing", "sourcing", "sentiment")
@@ -38,50 +47,151 @@ def row(component: str, dataset: str, metric: str, value: float, *, peer: str | 
             "peer": peer, "peer_value": peer_value, "published": published, "note": note}
 
 
-def run_all(benchmarks: Path, components: tuple[str, ...] = COMPONENTS) -> pd.DataFrame:
-    """Run every component's quality check and return one tidy table."""
+def _error_row(component: str, err: BaseException) -> dict:
+    message = " ".join(f"{type(err).__name__}: {err}".split())
+    if len(message) > 300:
+        message = message[:297] + "..."
+    return row(component, "-", "error", float("nan"), note=message)
+
+
+def _check_rows(name: str, got: Any) -> list[dict]:
+    """Validate what a component's ``run`` returned; raise TypeError naming the fix."""
+    if not isinstance(got, list | tuple):
+        raise TypeError(f"newslib.quality.{name}.run returned {type(got).__name__}; "
+                        "return a list of dicts built with newslib.quality.row(...)")
+    out = []
+    for i, r in enumerate(got):
+        if not isinstance(r, dict):
+            raise TypeError(f"newslib.quality.{name}.run: row {i} is {type(r).__name__}, "
+                            "not a dict; build rows with newslib.quality.row(...)")
+        missing = [k for k in ("component", "dataset", "metric", "newslib") if k not in r]
+        if missing:
+            raise TypeError(f"newslib.quality.{name}.run: row {i} lacks {missing}; build "
+                            "rows with newslib.quality.row(...)")
+        out.append({k: r.get(k, "" if k == "note" else None) for k in ROW_KEYS})
+    return out
+
+
+def run_all(benchmarks: Path, components: tuple[str, ...] = COMPONENTS, *,
+            progress: Callable[[str], None] | None = None) -> pd.DataFrame:
+    """Run every component's quality check and return one tidy table.
+
+    Parameters
+    ----------
+    benchmarks : Path
+        The ``shared/benchmarks`` folder.
+    components : tuple of str
+        Module names under :mod:`newslib.quality` to run, in order.
+    progress : callable, optional
+        Called with one short line before and after each component (the command passes a
+        writer to stderr); nothing is printed otherwise.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns :data:`TABLE_COLUMNS`; ``seconds`` is the component's total run time.
+        A component that raised has one row with ``metric="error"`` and the error in
+        ``note``; a missing module has one ``not measured`` row.
+    """
+    say = progress or (lambda _msg: None)
     rows: list[dict] = []
     for name in components:
+        t0 = time.perf_counter()
+        say(f"[quality] {name}: running")
         try:
             module = importlib.import_module(f"newslib.quality.{name}")
         except ModuleNotFoundError as err:
             if err.name != f"newslib.quality.{name}":
-                raise
-            rows.append(row(name, "-", "not measured", float("nan"),
-                            note="component has no quality module yet"))
-            continue
-        t0 = time.perf_counter()
-        got = module.run(benchmarks)
-        seconds = time.perf_counter() - t0
+                got = [_error_row(name, err)]
+            else:
+                got = [row(name, "-", "not measured", float("nan"),
+                           note="component has no quality module yet")]
+        except Exception as err:  # noqa: BLE001 - a broken component must not stop the report
+            got = [_error_row(name, err)]
+        else:
+            try:
+                got = _check_rows(name, module.run(benchmarks))
+            except Exception as err:  # noqa: BLE001 - recorded in the row's note instead
+                got = [_error_row(name, err)]
+        seconds = round(time.perf_counter() - t0, 1)
         for r in got:
-            r.setdefault("note", "")
-            r["seconds"] = round(seconds, 1)
+            r["note"] = "" if r.get("note") is None else str(r["note"])
+            r["seconds"] = seconds
         rows.extend(got)
-    return pd.DataFrame(rows, columns=[*ROW_KEYS, "seconds"])
+        failed = sum(r["metric"] == "error" for r in got)
+        say(f"[quality] {name}: {len(got)} rows in {seconds:.1f} s"
+            + (f", ERROR: {got[0]['note']}" if failed else ""))
+    return pd.DataFrame(rows, columns=list(TABLE_COLUMNS))
+
+
+def errors(table: pd.DataFrame) -> pd.DataFrame:
+    """The rows of a quality table that record a failed component.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame([row("a", "-", "error", float("nan"), note="boom"),
+    ...                   row("b", "d", "F1", 0.5)])
+    >>> errors(t)["component"].tolist()
+    ['a']
+    """
+    return table[table["metric"] == "error"]
+
+
+def _cell(v: Any) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, float):
+        if math.isnan(v):
+            return ""
+        return str(int(v)) if v.is_integer() and abs(v) >= 1000 else f"{v:.3f}"
+    try:
+        if pd.isna(v):
+            return ""
+    except (TypeError, ValueError):
+        pass
+    return str(v).replace("|", "\\|").replace("\n", " ")
 
 
 def to_markdown(table: pd.DataFrame) -> str:
-    """Render the quality table as a GitHub Markdown table (no extra dependency)."""
+    """Render the quality table as a GitHub Markdown table (no extra dependency).
+
+    Examples
+    --------
+    >>> print(to_markdown(pd.DataFrame([row("seg", "gr", "F1", 0.91234)])[["metric", "newslib"]]))
+    | metric | newslib |
+    |---|---|
+    | F1 | 0.912 |
+    <BLANKLINE>
+    """
     cols = list(table.columns)
     lines = ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
     for rec in table.itertuples(index=False):
-        cells = []
-        for v in rec:
-            if isinstance(v, float):
-                cells.append("" if pd.isna(v) else f"{v:.3f}")
-            else:
-                cells.append("" if v is None else str(v))
-        lines.append("| " + " | ".join(cells) + " |")
+        lines.append("| " + " | ".join(_cell(v) for v in rec) + " |")
     return "\n".join(lines) + "\n"
 
 
+def _json_safe(v: Any) -> Any:
+    if isinstance(v, float) and math.isnan(v):
+        return None
+    if v is pd.NA or v is pd.NaT:
+        return None
+    if hasattr(v, "item") and not isinstance(v, str):  # numpy scalars
+        return _json_safe(v.item())
+    return v
+
+
 def write_report(table: pd.DataFrame, out_dir: Path) -> tuple[Path, Path]:
-    """Write ``quality.md`` and ``quality.json`` into ``out_dir`` atomically."""
+    """Write ``quality.md`` and ``quality.json`` into ``out_dir`` atomically.
+
+    The JSON is a list of row objects; missing numbers are ``null`` (valid JSON, no NaN).
+    """
     out_dir.mkdir(parents=True, exist_ok=True)
     md, js = out_dir / "quality.md", out_dir / "quality.json"
+    records = [{k: _json_safe(v) for k, v in rec.items()}
+               for rec in table.to_dict(orient="records")]
     for path, content in ((md, to_markdown(table)),
-                          (js, json.dumps(table.to_dict(orient="records"), indent=2,
-                                          default=str))):
+                          (js, json.dumps(records, indent=2, default=str,
+                                          allow_nan=False) + "\n")):
         tmp = path.with_suffix(path.suffix + ".tmp")
         tmp.write_text(content, encoding="utf-8")
         tmp.replace(path)

@@ -1,27 +1,49 @@
-"""``python -m newslib.quality [--only NAME ...]``: print and write the quality table."""
+"""``python -m newslib.quality [--only NAME ...]``: print and write the quality table.
+
+Progress goes to stderr, the Markdown table to stdout, and the files to ``reports/``
+(or ``--out``). A component that fails is reported in the table (``metric = error``) and
+the run goes on; ``--strict`` makes the exit status 1 when any component failed.
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from newslib import config
-from newslib.quality import COMPONENTS, run_all, to_markdown, write_report
+from newslib.quality import COMPONENTS, errors, run_all, to_markdown, write_report
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m newslib.quality", description=__doc__)
+    """Run the quality report; return the exit status."""
+    parser = argparse.ArgumentParser(prog="python -m newslib.quality", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--only", nargs="*", choices=COMPONENTS, help="components to run")
+    parser.add_argument("--out", type=Path, default=config.REPORTS_DIR,
+                        help="folder for quality.md and quality.json (default: reports/)")
+    parser.add_argument("--strict", action="store_true",
+                        help="exit with status 1 when any component failed")
     args = parser.parse_args(argv)
     bench = config.benchmarks_dir()
     if bench is None:
         sys.stderr.write("../shared/benchmarks not found: put shared/ beside the checkout "
                          "or set NEWSLIB_SHARED=/path/to/shared\n")
         return 2
-    table = run_all(bench, tuple(args.only) if args.only else COMPONENTS)
+
+    def progress(msg: str) -> None:
+        sys.stderr.write(msg + "\n")
+        sys.stderr.flush()
+
+    table = run_all(bench, tuple(args.only) if args.only else COMPONENTS, progress=progress)
     sys.stdout.write(to_markdown(table))
-    md, js = write_report(table, config.REPORTS_DIR)
+    md, js = write_report(table, args.out)
     sys.stdout.write(f"\nwritten: {md} and {js}\n")
+    failed = errors(table)
+    if len(failed):
+        sys.stderr.write(f"[quality] {len(failed)} component(s) failed: "
+                         f"{', '.join(failed['component'])} (see the note column)\n")
+        return 1 if args.strict else 0
     return 0
 
 
