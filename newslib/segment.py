@@ -97,18 +97,29 @@ TOKEN_COLUMNS: dict[str, str] = {
 
 _BLANK_LINE_RE = re.compile(r"\n[^\S\n]*\n")
 _PARA_SPLIT_RE = re.compile(r"\n(?:[^\S\n]*\n)+")
-_LINE_SPLIT_RE = re.compile(r"\n")
-# rule 1: a sentence starting lower case, unless it is an eBay/iPhone-style word
-_LOWER_START_RE = re.compile(r"[\"'“‘(\[]*[^\W\d_A-Z]")
+# a line break that is NOT followed by a lower-case letter (those continue the sentence)
+_LINE_BREAK_RE = re.compile(r"\n(?![^\S\n]*[^\W\d_A-Z])")
+# rule 1: a sentence starting lower case (not an eBay/iPhone-style word), or with
+# punctuation that cannot open a sentence (comma, semicolon, colon, dash)
+_LOWER_START_RE = re.compile(r"[\"'“‘(\[]*[^\W\d_A-Z]|[,;:]|--|[—–―]")
 _CAMEL_START_RE = re.compile(r"[\"'“‘(\[]*[a-z][A-Z]")
 # rule 2: a list marker alone
-_LIST_MARKER_RE = re.compile(r"\(?(?:\d{1,3}|[a-zA-Z]|[ivxlcIVXLC]{1,6})[.)]\)?")
+_LIST_MARKER_RE = re.compile(r"(?:[•⁃▪‣◦]\s*)?\(?(?:\d{1,3}|[a-zA-Z]|[ivxlcIVXLC]{1,6})[.)]\)?")
 # rule 3: a parenthetical credit alone, with no sentence-final mark inside
 _CREDIT_RE = re.compile(r"[(\[][^.?!()\[\]]{1,60}[)\]]")
-# rule 5: the last word of a sentence, and the first word of the next one
+# rules 5 and 6: the last word of a sentence, the first word of the next one, and an
+# abbreviation followed by a capitalised word inside a sentence
 _LAST_WORD_RE = re.compile(r"[(\[\"'“‘]*(\S+)\Z")
 _FIRST_WORD_RE = re.compile(r"([A-Z][\w'’-]*)(\.?)")
-_INITIALS_RE = re.compile(r"(?:[A-Z]\.)+")
+_INITIALS_RE = re.compile(r"(?:[^\W\d_]\.)+")
+_ABBR_WORD_RE = re.compile(r"(?<!\S)[(\[\"'“‘]*(\S+\.)[^\S\n]+([A-Z][a-z]*)\b(?![.\w'’-])")
+# rule 7: list items, and spaced ellipses (masked for Punkt)
+_BULLETS = "•⁃▪‣◦"
+_ITEM_RE = re.compile(r"(?<!\S)(?P<bullet>[•⁃▪‣◦][^\S\n]*)?"
+                      r"(?P<marker>\(?(?P<value>\d{1,2}|[a-zA-Z])(?:\.\)|[.)]))"
+                      r"(?=\s+[\"'“‘]?[A-Z0-9])"
+                      r"|(?<!\S)(?P<lone>[•⁃▪‣◦])(?=[^\S\n]*\S)")
+_SPACED_ELLIPSIS_RE = re.compile(r"\.(?:[^\S\n]\.){2,}")
 _TOKEN_RE = re.compile(
     r"(?:[^\W\d_]\.){2,}"                 # U.S.  a.m.  e.g.
     r"|\d+(?:[.,:]\d+)*"                  # 1,000  4.5  10:30
@@ -264,39 +275,66 @@ def _tokenizer() -> PunktSentenceTokenizer:
 
 
 @lru_cache(maxsize=1)
-def _starters() -> frozenset[str]:
-    """Curated and learned sentence openers (lower case), built once per process."""
-    words = set(_read_lines(PUNKT_DIR / "sentence_starters.txt"))
-    words |= _tokenizer()._params.sent_starters
-    return frozenset(words)
+def _word_lists() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """(abbreviations, prefix abbreviations, sentence starters), built once per process."""
+    params = _tokenizer()._params
+    starters = set(_read_lines(PUNKT_DIR / "sentence_starters.txt")) | params.sent_starters
+    prefixes = set(_read_lines(PUNKT_DIR / "prefix_abbreviations.txt"))
+    return frozenset(params.abbrev_types), frozenset(prefixes), frozenset(starters)
 
 
-def _ends_in_abbreviation(piece: str) -> bool:
-    m = _LAST_WORD_RE.search(piece)
-    if not m:
+def _abbreviation_kind(word: str) -> str:
+    """'prefix' (Mr., Gen., No.), 'abbrev' (U.S., Inc., initials) or '' for ``word``."""
+    if len(word) < 2 or not word.endswith("."):
+        return ""
+    abbrevs, prefixes, _ = _word_lists()
+    typ = word[:-1].lower()
+    if typ in prefixes:
+        return "prefix"
+    if typ in abbrevs or _INITIALS_RE.fullmatch(word):
+        return "abbrev"
+    return ""
+
+
+def _join_after_abbreviation(prev: str, piece: str) -> bool:
+    """Rule 5: undo a split after an abbreviation that is followed by a name."""
+    m = _LAST_WORD_RE.search(prev)
+    kind = _abbreviation_kind(m.group(1)) if m else ""
+    if not kind:
         return False
-    word = m.group(1)
-    if not word.endswith(".") or len(word) < 2:
+    if kind == "prefix":
+        return bool(piece[:1].isupper() or piece[:1].isdigit())
+    first = _FIRST_WORD_RE.match(piece)
+    if not first:
         return False
-    if _INITIALS_RE.fullmatch(word):
+    if first.group(2):  # an initial or abbreviation such as "R." or "Sen."
         return True
-    return word[:-1].lower() in _tokenizer()._params.abbrev_types
+    return first.group(1).lower() not in _word_lists()[2]
 
 
-def _starts_with_name(piece: str) -> bool:
-    m = _FIRST_WORD_RE.match(piece)
-    if not m:
-        return False
-    if m.group(2):  # an initial or abbreviation such as "R." or "Sen."
-        return True
-    return m.group(1).lower() not in _starters()
+def _split_after_abbreviations(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Rule 6: split after a non-prefix abbreviation followed by a sentence opener."""
+    piece = text[start:end]
+    if ". " not in piece:
+        return [(start, end)]
+    _, _, starters = _word_lists()
+    out = []
+    cur = start
+    for m in _ABBR_WORD_RE.finditer(piece):
+        if m.group(2).lower() in starters and _abbreviation_kind(m.group(1)) == "abbrev" \
+                and len(m.group(1)) > 2:
+            out.append((cur, start + m.end(1)))
+            cur = start + m.start(2)
+    out.append((cur, end))
+    return out
 
 
 def split_paragraphs(text: str) -> list[tuple[int, int]]:
     """Return ``(start, end)`` spans of the paragraphs of ``text``, whitespace stripped.
 
     Blank lines separate paragraphs; a text without any blank line is split at single
-    newlines instead (see the module docstring).
+    newlines instead, except before a line that starts with a lower-case letter (see
+    the module docstring).
 
     Examples
     --------
@@ -307,7 +345,7 @@ def split_paragraphs(text: str) -> list[tuple[int, int]]:
     """
     if not text:
         return []
-    splitter = _PARA_SPLIT_RE if _BLANK_LINE_RE.search(text) else _LINE_SPLIT_RE
+    splitter = _PARA_SPLIT_RE if _BLANK_LINE_RE.search(text) else _LINE_BREAK_RE
     spans = []
     pos = 0
     for match in splitter.finditer(text):
@@ -333,20 +371,22 @@ def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _apply_rules(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Post-rules 1-3 of the module docstring on the sentence spans of one paragraph."""
-    if len(spans) < 2:
-        return spans
+    """Post-rules of the module docstring on the sentence spans of one block of text."""
+    split: list[tuple[int, int]] = []
+    for start, end in spans:
+        split.extend(_split_after_abbreviations(text, start, end))
+    if len(split) < 2:
+        return split
     out: list[list[int]] = []
     pending_marker: int | None = None
-    for start, end in spans:
+    for start, end in split:
         if pending_marker is not None:
             start, pending_marker = pending_marker, None
         piece = text[start:end]
         if out:
             prev = text[out[-1][0]:out[-1][1]]
             if (_LOWER_START_RE.match(piece) and not _CAMEL_START_RE.match(piece)) or (
-                    _CREDIT_RE.fullmatch(piece)) or (
-                    _ends_in_abbreviation(prev) and _starts_with_name(piece)):
+                    _CREDIT_RE.fullmatch(piece)) or _join_after_abbreviation(prev, piece):
                 out[-1][1] = end
                 continue
         if _LIST_MARKER_RE.fullmatch(piece):
@@ -354,8 +394,82 @@ def _apply_rules(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int
             continue
         out.append([start, end])
     if pending_marker is not None:
-        out.append([pending_marker, spans[-1][1]])
+        out.append([pending_marker, split[-1][1]])
     return [(s, e) for s, e in out]
+
+
+def _list_items(block: str) -> list[int]:
+    """Rule 7: offsets where list items start inside one block of text.
+
+    An item starts at a marker (``1.``, ``2)``, ``(3)``, ``a.``, ``b)``), optionally
+    after a bullet, followed by a capital letter or a digit, when at least two such
+    markers with consecutive values (1, 2 or a, b) appear in order; or at a bullet
+    (``•``) when the block has two bullets or more. Inline enumerations in running
+    prose ("does two things: (1) it caps rents and (2) it bans evictions") have
+    lower-case items and are left alone.
+    """
+    if not any(ch in block for ch in ".)" + _BULLETS):
+        return []
+    bullets = []
+    runs: list[list[tuple[int, int]]] = []
+    for m in _ITEM_RE.finditer(block):
+        if m.group("lone"):
+            bullets.append(m.start())
+            continue
+        value = m.group("value")
+        num = int(value) if value.isdigit() else ord(value)
+        kind = "d" if value.isdigit() else ("l" if value.islower() else "u")
+        at = m.start()
+        if m.group("bullet"):
+            bullets.append(at)
+        if runs and runs[-1][-1][0] == num - 1 and runs[-1][-1][1] == kind:
+            runs[-1].append((num, kind, at))  # type: ignore[arg-type]
+        else:
+            runs.append([(num, kind, at)])  # type: ignore[list-item]
+    starts = {item[2] for run in runs if len(run) >= 2 for item in run}  # type: ignore[misc]
+    if len(bullets) >= 2:
+        starts.update(bullets)
+    return sorted(starts)
+
+
+def _mask(block: str) -> str:
+    """A same-length copy of ``block`` for Punkt: spaced ellipses become ``...``."""
+    if ". ." not in block:
+        return block
+    return _SPACED_ELLIPSIS_RE.sub(
+        lambda m: " " * (len(m.group()) - m.group().count(".")) + "." * m.group().count("."),
+        block)
+
+
+def _line_blocks(para: str) -> list[tuple[int, int]]:
+    """Split one paragraph at single line breaks not followed by lower case."""
+    if "\n" not in para:
+        return [(0, len(para))]
+    blocks = []
+    pos = 0
+    for m in _LINE_BREAK_RE.finditer(para):
+        blocks.append(_strip_span(para, pos, m.start()))
+        pos = m.end()
+    blocks.append(_strip_span(para, pos, len(para)))
+    return [(s, e) for s, e in blocks if e > s]
+
+
+def _paragraph_sentences(para: str) -> list[tuple[int, int]]:
+    tok = _tokenizer()
+    out: list[tuple[int, int]] = []
+    for b_start, b_end in _line_blocks(para):
+        block = para[b_start:b_end]
+        cuts = [0, *(c for c in _list_items(block) if c > 0), len(block)]
+        for i_start, i_end in zip(cuts, cuts[1:], strict=False):
+            i_start, i_end = _strip_span(block, i_start, i_end)
+            if i_end <= i_start:
+                continue
+            item = block[i_start:i_end]
+            spans = [_strip_span(item, s, e) for s, e in tok.span_tokenize(_mask(item))]
+            spans = [(s, e) for s, e in spans if e > s]
+            out.extend((b_start + i_start + s, b_start + i_start + e)
+                       for s, e in _apply_rules(item, spans))
+    return out
 
 
 def split_text(text: str) -> list[tuple[int, int]]:
@@ -375,25 +489,13 @@ def split_text(text: str) -> list[tuple[int, int]]:
     """
     if not isinstance(text, str) or not text.strip():
         return []
-    tok = _tokenizer()
-    out: list[tuple[int, int]] = []
-    for p_start, p_end in split_paragraphs(text):
-        para = text[p_start:p_end]
-        spans = [_strip_span(para, s, e) for s, e in tok.span_tokenize(para)]
-        spans = [(s, e) for s, e in spans if e > s]
-        for s, e in _apply_rules(para, spans):
-            out.append((p_start + s, p_start + e))
-    return out
+    return [(s, e) for _, s, e in _sentences_with_paragraphs(text)]
 
 
 def _sentences_with_paragraphs(text: str) -> list[tuple[int, int, int]]:
-    tok = _tokenizer()
     out = []
     for pid, (p_start, p_end) in enumerate(split_paragraphs(text)):
-        para = text[p_start:p_end]
-        spans = [_strip_span(para, s, e) for s, e in tok.span_tokenize(para)]
-        spans = [(s, e) for s, e in spans if e > s]
-        for s, e in _apply_rules(para, spans):
+        for s, e in _paragraph_sentences(text[p_start:p_end]):
             out.append((pid, p_start + s, p_start + e))
     return out
 
