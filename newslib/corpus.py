@@ -69,7 +69,9 @@ import codecs
 import contextlib
 import csv
 import glob as _glob
+import gzip
 import hashlib
+import http.client
 import io
 import json
 import os
@@ -80,6 +82,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 import warnings
+import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -393,6 +396,7 @@ class _Options:
     aliases: Mapping[str, str]
     batch_size: int
     date_format: str | None = None
+    tick: Callable[[int], None] = lambda n: None  # progress: about n more bytes read
 
 
 def _parse_txt(text: str, path: Path, aliases: Mapping[str, str]) -> dict[str, Any]:
@@ -417,22 +421,70 @@ def _parse_txt(text: str, path: Path, aliases: Mapping[str, str]) -> dict[str, A
             body = paragraphs[1:]
         else:
             body = paragraphs
-        if (m := _DATE_IN_NAME.search(path.stem)):
+        if (m := _DATE_IN_NAME.search(_stem(path))):
             record["published"] = m.group(1)
     record["text"] = "\n\n".join(p for p in body if p)
     outlet = None
     if body and (m := _TRAILER.match(body[-1])):
         outlet = _outlet_from_credit(m.group(1), aliases)
     if outlet is None:
-        prefix = re.split(r"[_\s]", path.stem, maxsplit=1)[0]
+        prefix = re.split(r"[_\s]", _stem(path), maxsplit=1)[0]
         outlet = aliases.get(_outlet_key(prefix)) if prefix else None
     record["outlet"] = outlet
-    record["article_id"] = path.stem
+    record["article_id"] = _stem(path)
     return record
 
 
+def _format_of(path: Path) -> str | None:
+    """'txt', 'json', ... from the extension; ``.gz`` is read through (``x.jsonl.gz``)."""
+    suffixes = [s.lower() for s in path.suffixes]
+    if suffixes[-1:] == [".gz"]:
+        fmt = SUPPORTED_EXTENSIONS.get(suffixes[-2]) if len(suffixes) > 1 else None
+        return fmt if fmt != "parquet" else None
+    return SUPPORTED_EXTENSIONS.get(suffixes[-1]) if suffixes else None
+
+
+def _stem(path: str | Path) -> str:
+    """The file name without its format extension(s): ``a/b.jsonl.gz`` -> ``b``."""
+    name = Path(path).name
+    if name.lower().endswith(".gz"):
+        name = name[:-3]
+    return Path(name).stem
+
+
+def _open_binary(path: Path) -> io.BufferedIOBase:
+    return gzip.open(path, "rb") if path.suffix.lower() == ".gz" else open(path, "rb")
+
+
+def _read_bytes(path: Path) -> bytes:
+    with _open_binary(path) as fh:
+        return fh.read()
+
+
+_ESCAPED = re.compile("[\udc80-\udcff]")
+
+
+def _unescape(text: str) -> tuple[str, int]:
+    """Decode bytes that the stream's encoding rejected (kept as lone surrogates) as cp1252.
+
+    A mostly-UTF-8 export with a few latin-1 bytes ("caf\xe9") is common; each such byte
+    becomes its cp1252 character (latin-1 where cp1252 has a hole).
+    """
+    if not _ESCAPED.search(text):
+        return text, 0
+
+    def one(m: re.Match[str]) -> str:
+        byte = bytes([ord(m.group()) - 0xDC00])
+        try:
+            return byte.decode("cp1252")
+        except UnicodeDecodeError:
+            return byte.decode("latin-1")
+
+    return _ESCAPED.subn(one, text)
+
+
 def _read_txt(path: Path, opts: _Options, report: _Report) -> Iterator[tuple[int | None, dict]]:
-    text, reason = _decode(path.read_bytes(), opts.encoding)
+    text, reason = _decode(_read_bytes(path), opts.encoding)
     if reason:
         report.add(str(path), None, "repaired", reason,
                    fix="re-save the file as UTF-8 or pass encoding=...")
@@ -440,7 +492,7 @@ def _read_txt(path: Path, opts: _Options, report: _Report) -> Iterator[tuple[int
 
 
 def _read_json(path: Path, opts: _Options, report: _Report) -> Iterator[tuple[int | None, dict]]:
-    text, reason = _decode(path.read_bytes(), opts.encoding)
+    text, reason = _decode(_read_bytes(path), opts.encoding)
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -469,26 +521,40 @@ def _read_json(path: Path, opts: _Options, report: _Report) -> Iterator[tuple[in
                    fix="one news-please article object per .json file")
 
 
-def _open_text_stream(path: Path, opts: _Options, report: _Report) -> io.TextIOBase:
-    """Open a possibly huge text file for streaming, sniffing its encoding on a sample."""
-    if opts.encoding is not None:
-        return open(path, encoding=opts.encoding, newline="")
-    with open(path, "rb") as fh:
-        sample = fh.read(_SNIFF_BYTES)
-    enc, reason = _sniff_encoding(sample)
-    if reason:
-        report.add(str(path), None, "repaired", reason,
-                   fix="re-save the file as UTF-8 or pass encoding=...")
-    # 'replace' keeps streaming when a later part of a file breaks the sniffed encoding
-    return open(path, encoding=enc, errors="replace", newline="")
+def _open_text_stream(path: Path, opts: _Options, report: _Report) -> io.TextIOWrapper:
+    """Open a possibly huge text file for streaming, sniffing its encoding on a sample.
+
+    Bytes that break the encoding later in the file are kept as lone surrogates
+    (``surrogateescape``), repaired by :func:`_unescape` row by row, and reported.
+    """
+    enc = opts.encoding
+    if enc is None:
+        with _open_binary(path) as fh:
+            sample = fh.read(_SNIFF_BYTES)
+        enc, reason = _sniff_encoding(sample)
+        if reason:
+            report.add(str(path), None, "repaired", reason,
+                       fix="re-save the file as UTF-8 or pass encoding=...")
+    return io.TextIOWrapper(_open_binary(path), encoding=enc, errors="surrogateescape",
+                            newline="")
+
+
+def _report_unescaped(report: _Report, path: Path, row: int, n: int, enc: str) -> None:
+    report.add(str(path), row, "repaired",
+               f"{n} byte(s) not valid {enc}: decoded as cp1252",
+               fix="re-save the file in one encoding (UTF-8)")
 
 
 def _read_jsonl(path: Path, opts: _Options, report: _Report) -> Iterator[tuple[int | None, dict]]:
     with _open_text_stream(path, opts, report) as fh:
         for i, line in enumerate(fh):
+            opts.tick(len(line))
             line = line.strip().lstrip("\ufeff")
             if not line:
                 continue
+            line, n_bad = _unescape(line)
+            if n_bad:
+                _report_unescaped(report, path, i, n_bad, fh.encoding)
             try:
                 item = json.loads(line)
             except json.JSONDecodeError as exc:
@@ -509,7 +575,8 @@ def _read_csv(path: Path, opts: _Options, report: _Report) -> Iterator[tuple[int
     if limit < 2**31 - 1:  # long article bodies exceed the 128 kB default
         csv.field_size_limit(2**31 - 1)
     with _open_text_stream(path, opts, report) as fh:
-        reader = csv.reader(fh)
+        # strict: a file cut inside a quoted field raises instead of loading half a text
+        reader = csv.reader(fh, strict=True)
         try:
             header = next(reader)
         except StopIteration:
@@ -533,8 +600,13 @@ def _read_csv(path: Path, opts: _Options, report: _Report) -> Iterator[tuple[int
                            fix="check quoting in the file")
                 continue
             i += 1
+            opts.tick(sum(len(v) for v in values) + len(values))
             if not any(v.strip() for v in values):
                 continue
+            fixed = [_unescape(v) for v in values]
+            if (n_bad := sum(n for _, n in fixed)):
+                values = [v for v, _ in fixed]
+                _report_unescaped(report, path, i, n_bad, fh.encoding)
             if len(values) != len(header):
                 report.add(str(path), i, "skipped",
                            f"row has {len(values)} fields, header has {len(header)} "
@@ -545,7 +617,8 @@ def _read_csv(path: Path, opts: _Options, report: _Report) -> Iterator[tuple[int
 
 
 def _read_html(path: Path, opts: _Options, report: _Report) -> Iterator[tuple[int | None, dict]]:
-    html, reason = _decode(path.read_bytes(), opts.encoding)
+    data = _read_bytes(path)
+    html, reason = _decode(data, opts.encoding or _html_charset(data))
     if reason:
         report.add(str(path), None, "repaired", reason,
                    fix="re-save the file as UTF-8 or pass encoding=...")
@@ -554,7 +627,7 @@ def _read_html(path: Path, opts: _Options, report: _Report) -> Iterator[tuple[in
         report.add(str(path), None, "skipped", "trafilatura found no main text in the page",
                    fix="check the page is an article, not an index or a login wall")
         return
-    record["article_id"] = path.stem
+    record["article_id"] = _stem(path)
     yield None, record
 
 
@@ -702,7 +775,7 @@ def _finish_batch(records: list[dict[str, Any]], report: _Report, state: _State,
             rec["outlet"] = normalize_outlet(rec["outlet"], opts.aliases)
         base = rec.get("article_id")
         if _is_empty(base):
-            stem = Path(src.split("#", 1)[0]).stem
+            stem = _stem(src.removesuffix(f"#{row}") if row is not None else src)
             base = stem if row is None else f"{stem}-{row}"
         base = str(base)
         aid, k = base, 1
@@ -722,17 +795,23 @@ def _finish_batch(records: list[dict[str, Any]], report: _Report, state: _State,
     if "published" in frame.columns:
         frame["published"] = pd.to_datetime(frame["published"], utc=True)
     frame = coerce_articles(frame)
-    if clean:
-        from newslib.clean import clean_articles
+    return _clean_batch(frame, report, opts.aliases) if clean else frame
 
-        frame = coerce_articles(clean_articles(frame))
-        frame = _fill_outlet_from_credits(frame, opts.aliases)
-        empty = frame["text"].isna() | (frame["text"].str.strip() == "")
-        for src in frame.loc[empty, "source_file"]:
-            report.add(str(src), None, "skipped", "empty article after cleaning",
-                       fix="check the file holds an article body, or load with clean=False")
-        frame = frame.loc[~empty].reset_index(drop=True)
-    return frame
+
+def _clean_batch(frame: pd.DataFrame, report: _Report, aliases: Mapping[str, str]
+                 ) -> pd.DataFrame:
+    """Run newslib.clean on a typed table; drop (and report) bodies left empty."""
+    from newslib.clean import clean_articles
+
+    frame = coerce_articles(clean_articles(frame))
+    frame = _fill_outlet_from_credits(frame, aliases)
+    empty = frame["text"].isna() | (frame["text"].str.strip() == "")
+    for src in frame.loc[empty, "source_file"]:
+        m = re.search(r"#(\d+)$", str(src))
+        report.add(str(src), int(m.group(1)) if m else None, "skipped",
+                   "empty article after cleaning (only captions, credits or boilerplate)",
+                   fix="check the file holds an article body, or load with clean=False")
+    return frame.loc[~empty].reset_index(drop=True)
 
 
 def _fill_outlet_from_credits(frame: pd.DataFrame, aliases: Mapping[str, str]) -> pd.DataFrame:
@@ -790,12 +869,13 @@ def _expand(source: Source, report: _Report) -> list[Path]:
                 if p.is_file() and not any(part.startswith(".")
                                            for part in p.relative_to(path).parts))
             for p in found:
-                if p.suffix.lower() in SUPPORTED_EXTENSIONS:
+                if _format_of(p) is not None:
                     files.append(p)
                 else:
                     report.add(str(p), None, "skipped",
                                f"unsupported extension {p.suffix or '(none)'!r}",
-                               fix=f"use one of {', '.join(SUPPORTED_EXTENSIONS)}")
+                               fix=f"use one of {', '.join(SUPPORTED_EXTENSIONS)} (or .gz "
+                                   "of the text formats)")
         elif path.is_file():
             files.append(path)
         elif any(ch in text for ch in "*?["):
@@ -818,12 +898,39 @@ def _expand(source: Source, report: _Report) -> list[Path]:
     return unique
 
 
+class _FileProgress:
+    """Advance a byte-based tqdm bar while a file is read, exactly at its end."""
+
+    def __init__(self, bar: Any) -> None:
+        self.bar = bar
+        self.size = self.done = self.pending = 0
+
+    def start(self, size: int) -> None:
+        self.size, self.done, self.pending = size, 0, 0
+
+    def tick(self, n: int) -> None:
+        self.pending += n
+        if self.pending >= 1 << 20:
+            self._advance(self.pending)
+
+    def _advance(self, n: int) -> None:
+        step = max(0, min(n, self.size - self.done))
+        if step:
+            self.bar.update(step)
+        self.done += step
+        self.pending = 0
+
+    def finish(self) -> None:
+        self._advance(self.size - self.done)
+
+
 def _iter_batches(source: Source, *, report: _Report, batch_size: int, clean: bool,
                   columns: Mapping[str, str] | None, encoding: str | None,
                   progress: bool | None,
                   outlet_aliases: Mapping[str, Iterable[str]] | str | os.PathLike | None,
                   date_format: str | None = None
                   ) -> Iterator[tuple[pd.DataFrame, pd.DataFrame]]:
+    """Yield ``(batch, batch_report)``; every problem also lands in ``report``."""
     if batch_size < 1:
         raise ValueError(f"batch_size must be at least 1, got {batch_size}")
     files = _expand(source, report)
@@ -833,43 +940,58 @@ def _iter_batches(source: Source, *, report: _Report, batch_size: int, clean: bo
                     aliases=load_outlet_aliases(outlet_aliases), batch_size=batch_size,
                     date_format=date_format)
     state = _State()
+    sizes = [p.stat().st_size for p in files]
     if progress is None:
-        total_bytes = sum(p.stat().st_size for p in files)
-        progress = len(files) >= _AUTO_PROGRESS_FILES or total_bytes >= _AUTO_PROGRESS_BYTES
+        progress = len(files) >= _AUTO_PROGRESS_FILES or sum(sizes) >= _AUTO_PROGRESS_BYTES
     from tqdm.auto import tqdm
 
-    bar = tqdm(total=len(files), unit="file", desc="loading articles", disable=not progress)
+    bar = tqdm(total=sum(sizes), unit="B", unit_scale=True, desc="loading articles",
+               disable=not progress)
+    meter = _FileProgress(bar)
     pending: list[dict[str, Any]] = []
     report_mark = 0
     yielded = False
+    n_articles = 0
     try:
-        for path in files:
-            fmt = SUPPORTED_EXTENSIONS.get(path.suffix.lower())
+        for path, size in zip(files, sizes, strict=True):
+            meter.start(size)
+            fmt = _format_of(path)
             if fmt is None:
                 report.add(str(path), None, "skipped",
                            f"unsupported extension {path.suffix or '(none)'!r}",
-                           fix=f"use one of {', '.join(SUPPORTED_EXTENSIONS)}")
-                bar.update(1)
+                           fix=f"use one of {', '.join(SUPPORTED_EXTENSIONS)} (or .gz of "
+                               "the text formats)")
+                meter.finish()
                 continue
+            # compressed sizes do not match characters read: advance at the end only
+            opts.tick = meter.tick if path.suffix.lower() != ".gz" else (lambda n: None)
+            n_rows = 0
             try:
                 for row, raw in _READERS[fmt](path, opts, report):
                     rec = _map_record(raw, columns, fmt)
                     rec["_source"] = str(path) if row is None else f"{path}#{row}"
                     rec["_row"] = row
                     pending.append(rec)
+                    n_rows += 1
                     if len(pending) >= batch_size:
                         frame = _finish_batch(pending, report, state, opts, clean)
                         pending = []
                         batch_report = report.frame(report_mark)
                         report_mark = len(report.entries)
                         yielded = True
+                        n_articles += len(frame)
+                        bar.set_postfix(articles=n_articles, refresh=False)
                         yield frame, batch_report
-            except (OSError, UnicodeError) as exc:
-                report.add(str(path), None, "skipped",
-                           f"unreadable file ({type(exc).__name__}: {exc})",
-                           fix="check the file's permissions and encoding "
-                               "(pass encoding=...)")
-            bar.update(1)
+            except (OSError, EOFError, UnicodeError, zlib.error) as exc:
+                what = f"{type(exc).__name__}: {exc}"
+                if n_rows:
+                    reason = f"reading stopped after {n_rows} record(s) ({what})"
+                else:
+                    reason = f"unreadable file ({what})"
+                report.add(str(path), None, "skipped", reason,
+                           fix="check the file is complete and readable; pass encoding=... "
+                               "if it is not UTF-8")
+            meter.finish()
         if pending or not yielded:
             frame = _finish_batch(pending, report, state, opts, clean)
             yield frame, report.frame(report_mark)
@@ -943,13 +1065,16 @@ def load_articles(source: Source, *, strict: bool = False, clean: bool = True,
     ('2022-01-06', 'trtworld_2022-01-06_kazakhstan')
     """
     rep = _Report(strict=strict)
+    # cleaned once at the end, so near-duplicates are flagged across the whole corpus
     frames = [frame for frame, _ in _iter_batches(
-        source, report=rep, batch_size=batch_size, clean=clean, columns=columns,
+        source, report=rep, batch_size=batch_size, clean=False, columns=columns,
         encoding=encoding, progress=progress, outlet_aliases=outlet_aliases,
         date_format=date_format)]
     frames = [f for f in frames if len(f)] or frames[:1]
     articles = (pd.concat(frames, ignore_index=True) if len(frames) > 1
                 else frames[0].reset_index(drop=True))
+    if clean:
+        articles = _clean_batch(articles, rep, load_outlet_aliases(outlet_aliases))
     table = rep.frame()
     rep.warn()
     return (articles, table) if report else articles
@@ -1138,7 +1263,8 @@ def convert_to_parquet(source: Source, dest: str | os.PathLike, *, batch_size: i
 def fetch_urls(urls: Iterable[str], *, cache_dir: str | os.PathLike | None = None,
                delay: float = 1.0, timeout: float = 20.0, clean: bool = True,
                report: bool = False, strict: bool = False,
-               user_agent: str = "newslib/0.1 (news framing research; +https://pypi.org)",
+               user_agent: str = "newslib/0.1 (news framing research)",
+               max_bytes: int = 10_000_000, progress: bool | None = None,
                outlet_aliases: Mapping[str, Iterable[str]] | str | os.PathLike | None = None,
                ) -> pd.DataFrame | tuple[pd.DataFrame, pd.DataFrame]:
     """Fetch web pages, extract their articles with trafilatura, and cache them on disk.
@@ -1163,6 +1289,10 @@ def fetch_urls(urls: Iterable[str], *, cache_dir: str | os.PathLike | None = Non
         As in :func:`load_articles`.
     user_agent
         The User-Agent header sent.
+    max_bytes
+        Pages larger than this are skipped (and reported), not extracted.
+    progress
+        Show a tqdm progress bar; default: only for 50 URLs or more.
 
     Returns
     -------
@@ -1177,7 +1307,18 @@ def fetch_urls(urls: Iterable[str], *, cache_dir: str | os.PathLike | None = Non
                     batch_size=10_000)
     last_hit: dict[str, float] = {}
     records: list[dict[str, Any]] = []
-    for i, url in enumerate(dict.fromkeys(urls)):
+    first_row: dict[str, int] = {}
+    urls = [str(u).strip() for u in urls]
+    if progress is None:
+        progress = len(urls) >= _AUTO_PROGRESS_FILES
+    from tqdm.auto import tqdm
+
+    for i, url in enumerate(tqdm(urls, unit="url", desc="fetching", disable=not progress)):
+        if url in first_row:
+            rep.add(url, i, "skipped", f"duplicate URL (same as row {first_row[url]})",
+                    fix="drop repeated URLs from the list")
+            continue
+        first_row[url] = i
         digest = hashlib.sha256(url.encode("utf-8")).hexdigest()
         cached = cache / f"{digest}.html"
         parts = urllib.parse.urlsplit(url)
@@ -1194,7 +1335,7 @@ def fetch_urls(urls: Iterable[str], *, cache_dir: str | os.PathLike | None = Non
             request = urllib.request.Request(url, headers={"User-Agent": user_agent})
             try:
                 with urllib.request.urlopen(request, timeout=timeout) as response:
-                    html_bytes = response.read()
+                    html_bytes = response.read(max_bytes + 1)
             except urllib.error.HTTPError as exc:
                 rep.add(url, i, "skipped", f"HTTP {exc.code} {exc.reason}",
                         fix="check the URL is still online (try an archived copy)")
@@ -1203,13 +1344,17 @@ def fetch_urls(urls: Iterable[str], *, cache_dir: str | os.PathLike | None = Non
                 rep.add(url, i, "skipped", f"request failed: {_url_reason(exc.reason)}",
                         fix="check the host name and your connection")
                 continue
-            except (TimeoutError, OSError) as exc:
+            except (OSError, http.client.HTTPException) as exc:  # timeouts, resets, cut bodies
                 rep.add(url, i, "skipped", f"request failed: {_url_reason(exc)}",
                         fix="retry later or raise timeout=")
                 continue
+            if len(html_bytes) > max_bytes:
+                rep.add(url, i, "skipped", f"page larger than {max_bytes} bytes",
+                        fix="raise max_bytes= if this is really an article")
+                continue
             with _atomic_path(cached) as tmp:
                 tmp.write_bytes(html_bytes)
-        html, reason = _decode(html_bytes, None)
+        html, _ = _decode(html_bytes, _html_charset(html_bytes))
         record = _extract_html(html, url=url)
         if record is None:
             rep.add(url, i, "skipped", "trafilatura found no main text in the page",
@@ -1229,6 +1374,26 @@ def fetch_urls(urls: Iterable[str], *, cache_dir: str | os.PathLike | None = Non
 def _url_reason(reason: Any) -> str:
     if isinstance(reason, ConnectionRefusedError):
         return "connection refused"
-    if isinstance(reason, (TimeoutError,)):
+    if isinstance(reason, TimeoutError):
         return "timed out"
+    if isinstance(reason, http.client.HTTPException):
+        return f"{type(reason).__name__}: {reason}"
     return str(reason)
+
+
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+
+
+def _html_charset(data: bytes) -> str | None:
+    """The charset a page declares in its first 4 kB, when Python knows it and it fits."""
+    if data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return None
+    m = _META_CHARSET.search(data[:4096])
+    if not m:
+        return None
+    try:
+        name = codecs.lookup(m.group(1).decode("ascii")).name
+        data.decode(name)
+    except (LookupError, UnicodeDecodeError):
+        return None  # wrong or unknown declaration: fall back to detection
+    return name
