@@ -1,0 +1,669 @@
+"""Speed and memory of newslib, measured side by side with the peers in one run.
+
+Run ``make bench`` (``python -m newslib.bench``); ``--quick`` uses small sizes (a smoke test
+of a minute or so). It builds a synthetic corpus by repeating real articles
+(``../shared/benchmarks/polnear`` train texts, else ``lee_abc`` lines, else the shipped seed
+article) under new ids, prints every figure with its ratio against the peer and the target,
+and writes them with the machine's core count and the library versions to
+``reports/bench.json``.
+
+Measures (full-mode sizes; targets from the project's scale issue)
+
+``sentence_sentiment``
+    Sentences per second of newslib's sentence sentiment against NLTK's
+    ``SentimentIntensityAnalyzer`` on the same sentences (target: at least 2.5 times
+    faster), with the agreement of the compound scores (largest absolute difference, share
+    identical to four decimals).
+``pipeline``
+    Time of the whole pipeline (clean, sentences, mentions, passives, scare quotes, quotes,
+    sentence and actor sentiment) over the same articles as NLTK VADER alone, one
+    ``polarity_scores`` call per article text (target: at most 2 times VADER's time). The
+    cost of VADER per sentence (on newslib's sentences, splitting not counted) is given
+    for information.
+``dask``
+    The pipeline through :func:`newslib.scale.map_articles` on a
+    ``distributed.LocalCluster`` with two single-threaded worker processes, against the
+    same function over the same Parquet batches in one process (target: speed-up at least
+    1.6; cluster start-up is reported apart, not counted).
+``memory_convert``
+    Peak resident memory of a process converting a 500 MB JSON Lines export into a Parquet
+    corpus with :func:`newslib.corpus.convert_to_parquet` (target: under 1 GB).
+``memory_pipeline``
+    Peak resident memory of a process running :func:`newslib.scale.run_pipeline` over a
+    100,000-article Parquet corpus batch by batch (target: under 2 GB).
+``explore``
+    Time to count labels (:func:`newslib.framing.count_labels`) and show keyword in context
+    for one term over the 100,000 articles loaded in memory (target: under 2 s).
+
+NLTK's VADER lexicon for the peer comes from ``shared/reference/nltk_data`` (the
+``nltk.data.path`` is set here only); newslib itself never uses it. A measure whose newslib
+component is missing is reported as "not available", never estimated.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import os
+import platform
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from newslib import config, scale
+
+__all__ = ["FULL", "QUICK", "Sizes", "main", "run_bench"]
+
+
+@dataclass(frozen=True)
+class Sizes:
+    """How much data each measure uses."""
+
+    sentences: int
+    pipeline_articles: int
+    dask_articles: int
+    dask_batch: int
+    jsonl_mb: float
+    big_articles: int
+    big_batch: int
+    repeats: int
+
+
+FULL = Sizes(sentences=50_000, pipeline_articles=840, dask_articles=2_400, dask_batch=100,
+             jsonl_mb=500, big_articles=100_000, big_batch=1_000, repeats=2)
+QUICK = Sizes(sentences=1_000, pipeline_articles=30, dask_articles=60, dask_batch=15,
+              jsonl_mb=2, big_articles=300, big_batch=100, repeats=1)
+
+#: The term shown in context by the ``explore`` measure.
+KWIC_TERM = "protesters"
+PIPELINE_STEPS: tuple[str, ...] = ("clean", *scale.DEFAULT_STEPS)
+
+
+# --------------------------------------------------------------------------------------
+# Source articles and the synthetic corpus
+# --------------------------------------------------------------------------------------
+
+
+def source_articles() -> tuple[pd.DataFrame, str]:
+    """Real articles to repeat: PolNeAR train texts, else lee_abc lines, else the seed.
+
+    Returns the raw (uncleaned) articles and a description of where they come from.
+    """
+    bench = config.benchmarks_dir()
+    if bench is not None:
+        folder = bench / "polnear" / "train" / "text"
+        files = sorted(folder.glob("*.txt")) if folder.is_dir() else []
+        if files:
+            rows = []
+            for f in files:
+                title, _, body = f.read_text(encoding="utf-8").partition("\n")
+                rows.append({"outlet": f.name.split("_", 1)[0], "title": title.strip(),
+                             "text": body.strip()})
+            return pd.DataFrame(rows), f"polnear train ({len(files)} articles)"
+        lee = bench / "lee_abc" / "lee_background.cor"
+        if lee.is_file():
+            lines = [ln.strip() for ln in lee.read_text(encoding="utf-8").splitlines()
+                     if ln.strip()]
+            return (pd.DataFrame({"outlet": "ABC", "title": "", "text": lines}),
+                    f"lee_abc ({len(lines)} texts)")
+    text = config.SAMPLE_CORPUS.read_text(encoding="utf-8")
+    return (pd.DataFrame({"outlet": "TRT World", "title": "", "text": [text]}),
+            "the seed article (../shared is absent)")
+
+
+def repeat_articles(source: pd.DataFrame, n: int, *, start: int = 0) -> pd.DataFrame:
+    """``n`` articles cycling through ``source`` with new ids ``bench-0000000``..."""
+    idx = [(start + i) % len(source) for i in range(n)]
+    out = source.iloc[idx].reset_index(drop=True)
+    ids = [f"bench-{start + i:07d}" for i in range(n)]
+    out.insert(0, "article_id", pd.array(ids, dtype="string"))
+    for col in ("outlet", "title", "text"):
+        out[col] = out[col].astype("string")
+    return out
+
+
+def _chunks(source: pd.DataFrame, n: int, size: int) -> Iterator[pd.DataFrame]:
+    for first in range(0, n, size):
+        yield repeat_articles(source, min(size, n - first), start=first)
+
+
+def write_jsonl(source: pd.DataFrame, path: Path, megabytes: float) -> int:
+    """Write a news-please-like JSON Lines export of about ``megabytes``; return rows."""
+    limit = int(megabytes * 1024 * 1024)
+    written = rows = 0
+    with path.open("w", encoding="utf-8") as fh:
+        while written < limit:
+            for r in repeat_articles(source, min(1_000, len(source) * 4), start=rows
+                                     ).itertuples(index=False):
+                line = json.dumps({"id": r.article_id, "title": r.title, "maintext": r.text,
+                                   "source_domain": r.outlet,
+                                   "date_publish": "2016-03-11 12:00:00"}) + "\n"
+                fh.write(line)
+                written += len(line.encode("utf-8"))
+                rows += 1
+                if written >= limit:
+                    break
+    return rows
+
+
+# --------------------------------------------------------------------------------------
+# Results
+# --------------------------------------------------------------------------------------
+
+
+def _result(measure: str, *, value: float | None = None, unit: str = "",
+            peer: str | None = None, peer_value: float | None = None,
+            ratio: float | None = None, ratio_means: str = "", target: str = "",
+            passed: bool | None = None, status: str | None = None,
+            **detail: Any) -> dict[str, Any]:
+    if status is None:
+        status = "pass" if passed else "fail" if passed is not None else "info"
+    return {"measure": measure, "value": value, "unit": unit, "peer": peer,
+            "peer_value": peer_value, "ratio": ratio, "ratio_means": ratio_means,
+            "target": target, "status": status, "detail": detail}
+
+
+def _not_available(measure: str, reason: str, target: str = "") -> dict[str, Any]:
+    return _result(measure, target=target, status="not available", reason=reason)
+
+
+def _failed(measure: str, exc: BaseException, target: str = "") -> dict[str, Any]:
+    return _result(measure, target=target, status="error",
+                   reason=f"{type(exc).__name__}: {exc}"[:500])
+
+
+def _timed(func: Callable[[], Any], repeats: int = 1) -> tuple[float, Any]:
+    best, out = float("inf"), None
+    for _ in range(max(1, repeats)):
+        gc.collect()
+        t0 = time.perf_counter()
+        out = func()
+        best = min(best, time.perf_counter() - t0)
+    return best, out
+
+
+def _nltk_vader() -> Any:
+    """NLTK's analyzer with the reference lexicon from shared/ (peer only)."""
+    import nltk
+
+    shared = config.shared_dir()
+    if shared is None:
+        raise ImportError("../shared is absent: NLTK's VADER lexicon is not available")
+    data = str(shared / "reference" / "nltk_data")
+    if data not in nltk.data.path:
+        nltk.data.path.insert(0, data)
+    from nltk.sentiment import SentimentIntensityAnalyzer
+
+    return SentimentIntensityAnalyzer()
+
+
+# --------------------------------------------------------------------------------------
+# Measures
+# --------------------------------------------------------------------------------------
+
+
+def _sentence_scorer() -> Callable[[pd.DataFrame], pd.DataFrame]:
+    from newslib import sentiment
+
+    for name in ("score_sentences", "sentence_sentiment"):
+        func = getattr(sentiment, name, None)
+        if callable(func):
+            return func
+    raise ImportError("newslib.sentiment has no score_sentences yet")
+
+
+def measure_sentence_sentiment(ctx: dict[str, Any], sizes: Sizes) -> list[dict[str, Any]]:
+    target = ">= 2.5x NLTK's speed"
+    try:
+        score = _sentence_scorer()
+        from newslib import clean, segment
+
+        sia = _nltk_vader()
+    except ImportError as exc:
+        return [_not_available("sentence_sentiment", str(exc), target)]
+    src = ctx["source"]
+    sents: list[pd.DataFrame] = []
+    n_sent, i = 0, 0
+    while n_sent < sizes.sentences:
+        batch = clean.clean_articles(repeat_articles(src, min(200, len(src)), start=i))
+        s = segment.split_sentences(batch)
+        sents.append(s)
+        n_sent += len(s)
+        i += len(batch)
+    sentences = pd.concat(sents, ignore_index=True).iloc[:sizes.sentences]
+    texts = sentences["text"].tolist()
+    score(sentences.iloc[:20])
+    [sia.polarity_scores(t) for t in texts[:20]]  # warm both
+    t_new, ours = _timed(lambda: score(sentences), sizes.repeats)
+    t_peer, theirs = _timed(lambda: [sia.polarity_scores(t)["compound"] for t in texts],
+                            sizes.repeats)
+    n = len(texts)
+    comp = pd.to_numeric(ours["compound"], errors="coerce").to_numpy(dtype=float)
+    diff = abs(comp - pd.Series(theirs, dtype=float).to_numpy())
+    speedup = t_peer / t_new
+    return [_result("sentence_sentiment", value=n / t_new, unit="sentences/s",
+                    peer="nltk SentimentIntensityAnalyzer", peer_value=n / t_peer,
+                    ratio=speedup, ratio_means="newslib speed / NLTK speed", target=target,
+                    passed=speedup >= 2.5, sentences=n, seconds=t_new, peer_seconds=t_peer,
+                    compound_max_abs_diff=float(diff.max()) if n else None,
+                    share_identical_4dp=float((diff < 5e-5).mean()) if n else None,
+                    share_within_0_05=float((diff <= 0.05).mean()) if n else None)]
+
+
+def _steps_status(steps: tuple[str, ...]) -> tuple[tuple[str, ...], dict[str, str]]:
+    status = scale.available_steps(steps)
+    ok = tuple(s for s, reason in status.items() if reason is None)
+    missing = {s: reason for s, reason in status.items() if reason is not None}
+    return ok, missing
+
+
+def measure_pipeline(ctx: dict[str, Any], sizes: Sizes) -> list[dict[str, Any]]:
+    target = "<= 2x NLTK VADER's time"
+    ok, missing = _steps_status(PIPELINE_STEPS)
+    try:
+        sia = _nltk_vader()
+    except ImportError as exc:
+        return [_not_available("pipeline", str(exc), target)]
+    if not ok:
+        return [_not_available("pipeline", f"no step available: {missing}", target)]
+    articles = repeat_articles(ctx["source"], sizes.pipeline_articles)
+    texts = articles["text"].tolist()
+    scale.analyse_batch(articles.iloc[:3], ok)  # warm up: models, lexicons
+    sia.polarity_scores(texts[0])
+
+    def run() -> dict[str, pd.DataFrame]:
+        tables: dict[str, pd.DataFrame] = {}
+        for first in range(0, len(articles), 250):
+            tables = scale.analyse_batch(articles.iloc[first:first + 250], ok)
+        return tables
+
+    t_pipe, _ = _timed(run, sizes.repeats)
+    per_step = {}
+    plan_tables: dict[str, pd.DataFrame] = {}
+    for step in scale._plan(ok):  # one timing per step, same order and inputs
+        func = step.resolve()
+        current = plan_tables.get("clean", articles)
+        deps = {d: plan_tables[d] for d in step.needs}
+        t0 = time.perf_counter()
+        if step.adapter is not None:
+            plan_tables[step.name] = step.adapter(func, current, deps)
+        else:
+            plan_tables[step.name] = scale._call_with_tables(func, current, deps)
+        per_step[step.name] = round(time.perf_counter() - t0, 4)
+    t_vader, _ = _timed(lambda: [sia.polarity_scores(t) for t in texts], sizes.repeats)
+    sent_texts = plan_tables["sentences"]["text"].tolist() if "sentences" in plan_tables else []
+    t_vader_sent = None
+    if sent_texts:
+        t_vader_sent, _ = _timed(lambda: [sia.polarity_scores(t) for t in sent_texts], 1)
+    ratio = t_pipe / t_vader
+    complete = not missing
+    return [_result("pipeline", value=t_pipe, unit="s", peer="nltk VADER per article",
+                    peer_value=t_vader, ratio=ratio,
+                    ratio_means="pipeline time / VADER time", target=target,
+                    passed=(ratio <= 2.0) if complete else None,
+                    status=None if complete else "incomplete",
+                    articles=len(articles), characters=int(articles["text"].str.len().sum()),
+                    steps=list(ok), missing_steps=missing, seconds_per_step=per_step,
+                    vader_per_sentence_seconds=t_vader_sent,
+                    ratio_vs_vader_per_sentence=(t_pipe / t_vader_sent) if t_vader_sent
+                    else None)]
+
+
+class _PipelineCounts:
+    """Picklable: run the pipeline on a batch, return rows per table per article."""
+
+    def __init__(self, steps: tuple[str, ...]) -> None:
+        self.steps = steps
+        self.plan = scale._plan(steps)
+
+    def __call__(self, articles: pd.DataFrame) -> pd.DataFrame:
+        tables = scale._run_plan(articles, self.plan, list(self.steps))
+        out = pd.DataFrame({"article_id": articles["article_id"].to_numpy()})
+        for name, table in tables.items():
+            if name == "clean" or "article_id" not in table.columns:
+                continue
+            counts = table.groupby("article_id", sort=False).size()
+            out[name] = out["article_id"].map(counts).fillna(0).astype("int64").to_numpy()
+        return out
+
+
+def _warm(func: _PipelineCounts, sample: pd.DataFrame) -> int:
+    return len(func(sample))
+
+
+def measure_dask(ctx: dict[str, Any], sizes: Sizes) -> list[dict[str, Any]]:
+    target = "speed-up >= 1.6"
+    ok, missing = _steps_status(PIPELINE_STEPS)
+    if not ok:
+        return [_not_available("dask", f"no step available: {missing}", target)]
+    try:
+        import distributed
+    except ImportError as exc:
+        return [_not_available("dask", str(exc), target)]
+    path = scale.write_corpus(_chunks(ctx["source"], sizes.dask_articles, 1_000),
+                              ctx["workdir"] / "dask_corpus", row_group_size=sizes.dask_batch)
+    func = _PipelineCounts(ok)
+    corpus = scale.open_corpus(path, batch_size=sizes.dask_batch)
+    sample = corpus.read(0).iloc[:3]
+    _warm(func, sample)
+
+    def single() -> pd.DataFrame:
+        return pd.concat([func(b) for b in corpus], ignore_index=True)
+
+    t_single, want = _timed(single, 1)
+    t0 = time.perf_counter()
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=None, worker_dashboard_address=None,
+                                  silence_logs=40) as cluster, \
+            distributed.Client(cluster, timeout=120) as client:
+        t_start = time.perf_counter() - t0
+        client.run(_warm, func, sample)  # import and load models on every worker
+
+        def on_cluster() -> pd.DataFrame:
+            lazy = scale.map_articles(scale.to_dask(path, batch_size=sizes.dask_batch), func)
+            return client.compute(lazy).result(timeout=3_600)
+
+        t_dask, got = _timed(on_cluster, 1)
+    identical = got.reset_index(drop=True).equals(want.reset_index(drop=True))
+    speedup = t_single / t_dask
+    return [_result("dask", value=speedup, unit="x", peer="one process (pandas path)",
+                    peer_value=t_single, ratio=speedup,
+                    ratio_means="one-process time / 2-worker Dask time", target=target,
+                    passed=(speedup >= 1.6) and identical, articles=sizes.dask_articles,
+                    partitions=corpus.n_batches, seconds_dask=t_dask,
+                    seconds_one_process=t_single, cluster_startup_seconds=t_start,
+                    identical_results=identical, steps=list(ok), missing_steps=missing)]
+
+
+def _child(args: list[str], timeout: float) -> dict[str, Any]:
+    """Run ``python -m newslib.bench --child ...``; return its JSON report."""
+    proc = subprocess.run([sys.executable, "-m", "newslib.bench", "--child", *args],
+                          capture_output=True, text=True, timeout=timeout, check=False)
+    if proc.returncode != 0:
+        raise RuntimeError(f"child {args[0]} failed ({proc.returncode}): "
+                           f"{proc.stderr.strip()[-800:]}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def _peak_rss_mb() -> float:
+    # Linux reports ru_maxrss in kibibytes, macOS in bytes
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return rss / 1024 / 1024 if sys.platform == "darwin" else rss / 1024
+
+
+def _baseline_rss_mb(timeout: float) -> float:
+    return float(_child(["baseline"], timeout)["peak_rss_mb"])
+
+
+def measure_memory_convert(ctx: dict[str, Any], sizes: Sizes) -> list[dict[str, Any]]:
+    target = "< 1 GB (1024 MB)"
+    try:
+        from newslib.corpus import convert_to_parquet  # noqa: F401
+    except ImportError as exc:
+        return [_not_available("memory_convert", str(exc), target)]
+    src = ctx["workdir"] / "export.jsonl"
+    rows = write_jsonl(ctx["source"], src, sizes.jsonl_mb)
+    mb = src.stat().st_size / 1024 / 1024
+    rep = _child(["convert", str(src), str(ctx["workdir"] / "converted.parquet")], 7_200)
+    src.unlink()
+    peak = rep["peak_rss_mb"]
+    return [_result("memory_convert", value=peak, unit="MB peak RSS",
+                    peer="python + newslib imports only", peer_value=ctx["baseline_mb"],
+                    ratio=peak / 1024, ratio_means="peak RSS / 1 GB", target=target,
+                    passed=peak < 1024, jsonl_mb=round(mb, 1), articles=rows,
+                    seconds=rep["seconds"], articles_converted=rep["rows"])]
+
+
+def measure_memory_pipeline(ctx: dict[str, Any], sizes: Sizes) -> list[dict[str, Any]]:
+    target = "< 2 GB (2048 MB)"
+    ok, missing = _steps_status(PIPELINE_STEPS)
+    if not ok:
+        return [_not_available("memory_pipeline", f"no step available: {missing}", target)]
+    path = scale.write_corpus(_chunks(ctx["source"], sizes.big_articles, 10_000),
+                              ctx["workdir"] / "big_corpus", row_group_size=10_000)
+    ctx["big_corpus"] = path
+    out = ctx["workdir"] / "big_tables"
+    ctx["big_tables"] = out
+    rep = _child(["pipeline", str(path), str(out), str(sizes.big_batch), ",".join(ok)],
+                 14_400)
+    peak = rep["peak_rss_mb"]
+    complete = not missing
+    return [_result("memory_pipeline", value=peak, unit="MB peak RSS",
+                    peer="python + newslib imports only", peer_value=ctx["baseline_mb"],
+                    ratio=peak / 2048, ratio_means="peak RSS / 2 GB", target=target,
+                    passed=(peak < 2048) if complete else None,
+                    status=None if complete else "incomplete",
+                    articles=sizes.big_articles, batch_size=sizes.big_batch,
+                    seconds=rep["seconds"],
+                    articles_per_second=sizes.big_articles / rep["seconds"],
+                    steps=list(ok), missing_steps=missing)]
+
+
+def _kwic() -> Callable[..., pd.DataFrame]:
+    from newslib import framing
+
+    for name in ("kwic", "keyword_in_context", "find_kwic"):
+        func = getattr(framing, name, None)
+        if callable(func):
+            return func
+    raise ImportError("newslib.framing has no kwic yet")
+
+
+def measure_explore(ctx: dict[str, Any], sizes: Sizes) -> list[dict[str, Any]]:
+    target = "< 2 s"
+    try:
+        from newslib import framing
+
+        count_labels = framing.count_labels
+        kwic = _kwic()
+    except (ImportError, AttributeError) as exc:
+        return [_not_available("explore", str(exc), target)]
+    if "big_corpus" not in ctx:
+        return [_not_available("explore", "needs the corpus of memory_pipeline", target)]
+    t0 = time.perf_counter()
+    try:  # the cleaned articles written by the pipeline, else the raw corpus
+        articles = scale.read_table(ctx["big_tables"], "clean")
+    except FileNotFoundError:
+        articles = pd.read_parquet(ctx["big_corpus"])
+    try:
+        mentions = scale.read_table(ctx["big_tables"], "mentions")
+    except FileNotFoundError:
+        mentions = framing.find_mentions(articles, sentences=False)
+    t_load = time.perf_counter() - t0
+
+    def explore() -> tuple[pd.DataFrame, pd.DataFrame]:
+        counts = count_labels(mentions)
+        lines = kwic(articles, KWIC_TERM)
+        return counts, lines
+
+    t, (counts, lines) = _timed(explore, sizes.repeats)
+    t_count, _ = _timed(lambda: count_labels(mentions), 1)
+    return [_result("explore", value=t, unit="s", peer=None, peer_value=None, ratio=t / 2.0,
+                    ratio_means="time / 2 s", target=target, passed=t < 2.0,
+                    articles=len(articles), mentions=len(mentions), term=KWIC_TERM,
+                    kwic_lines=len(lines), label_rows=len(counts),
+                    seconds_count_labels=t_count, seconds_load=t_load)]
+
+
+MEASURES: dict[str, Callable[[dict[str, Any], Sizes], list[dict[str, Any]]]] = {
+    "sentence_sentiment": measure_sentence_sentiment,
+    "pipeline": measure_pipeline,
+    "dask": measure_dask,
+    "memory_convert": measure_memory_convert,
+    "memory_pipeline": measure_memory_pipeline,
+    "explore": measure_explore,
+}
+
+
+# --------------------------------------------------------------------------------------
+# Children (separate processes, so their peak memory is their own)
+# --------------------------------------------------------------------------------------
+
+
+def _run_child(args: list[str]) -> dict[str, Any]:
+    kind = args[0]
+    t0 = time.perf_counter()
+    if kind == "baseline":
+        import newslib.corpus  # noqa: F401
+        out: dict[str, Any] = {}
+    elif kind == "convert":
+        from newslib.corpus import convert_to_parquet, load_corpus  # noqa: F401
+
+        import warnings
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            report = convert_to_parquet(args[1], args[2], progress=False)
+        import pyarrow.parquet as pq
+
+        out = {"rows": pq.ParquetFile(args[2]).metadata.num_rows, "problems": len(report)}
+    elif kind == "pipeline":
+        steps = tuple(args[4].split(","))
+        status = scale.run_pipeline(args[1], args[2], steps=steps, batch_size=int(args[3]),
+                                    progress=False)
+        out = {"batches": len(status)}
+    else:
+        raise ValueError(f"unknown child task {kind!r}")
+    out["seconds"] = time.perf_counter() - t0
+    out["peak_rss_mb"] = _peak_rss_mb()
+    return out
+
+
+# --------------------------------------------------------------------------------------
+# Report
+# --------------------------------------------------------------------------------------
+
+
+def _versions() -> dict[str, str]:
+    out = {"python": platform.python_version()}
+    for pkg in ("newslib", "pandas", "numpy", "pyarrow", "dask", "distributed", "nltk",
+                "vaderSentiment", "pyahocorasick", "scikit-learn"):
+        try:
+            out[pkg] = metadata.version(pkg)
+        except metadata.PackageNotFoundError:
+            out[pkg] = "not installed"
+    return out
+
+
+def _machine() -> dict[str, Any]:
+    try:
+        usable = len(os.sched_getaffinity(0))
+    except AttributeError:
+        usable = os.cpu_count()
+    load = os.getloadavg() if hasattr(os, "getloadavg") else None
+    return {"cpu_count": os.cpu_count(), "usable_cores": usable,
+            "platform": platform.platform(), "processor": platform.machine(),
+            "load_average_at_start": load}
+
+
+def _fmt(value: float | None, unit: str = "") -> str:
+    if value is None:
+        return "-"
+    if abs(value) >= 100:
+        return f"{value:,.0f}{unit}"
+    return f"{value:.3g}{unit}"
+
+
+def format_table(results: list[dict[str, Any]]) -> str:
+    """Plain-text table of the results (measure, newslib, peer, ratio, target, status)."""
+    head = f"{'measure':<20} {'newslib':>24} {'peer':>24} {'ratio':>8}  {'target':<24} status"
+    lines = [head, "-" * len(head)]
+    for r in results:
+        unit = f" {r['unit']}" if r["unit"] else ""
+        lines.append(f"{r['measure']:<20} {_fmt(r['value'], unit):>24} "
+                     f"{_fmt(r['peer_value']):>24} {_fmt(r['ratio']):>8}  "
+                     f"{r['target']:<24} {r['status']}")
+        if r["status"] in {"not available", "error"}:
+            lines.append(f"{'':<20} reason: {r['detail'].get('reason', '')[:150]}")
+    return "\n".join(lines)
+
+
+def run_bench(*, quick: bool = False, only: list[str] | None = None,
+              workdir: Path | None = None, log: Callable[[str], None] | None = None
+              ) -> dict[str, Any]:
+    """Run the measures; return the report (what ``reports/bench.json`` holds)."""
+    sizes = QUICK if quick else FULL
+    log = log or (lambda msg: None)
+    own = workdir is None
+    work = Path(tempfile.mkdtemp(prefix="newslib-bench-")) if own else Path(workdir)
+    work.mkdir(parents=True, exist_ok=True)
+    t0 = time.perf_counter()
+    source, described = source_articles()
+    ctx: dict[str, Any] = {"source": source, "workdir": work}
+    results = []
+    try:
+        ctx["baseline_mb"] = _baseline_rss_mb(300)
+        for name, measure in MEASURES.items():
+            if only and name not in only:
+                continue
+            log(f"[bench] {name} ...")
+            t = time.perf_counter()
+            try:
+                rows = measure(ctx, sizes)
+            except Exception as exc:  # noqa: BLE001 - one broken measure must not hide others
+                rows = [_failed(name, exc)]
+            for r in rows:
+                r["detail"]["wall_seconds"] = round(time.perf_counter() - t, 2)
+            results.extend(rows)
+            log(format_table(rows).splitlines()[-1])
+    finally:
+        if own:
+            shutil.rmtree(work, ignore_errors=True)
+    return {"mode": "quick" if quick else "full", "sizes": sizes.__dict__,
+            "source": described, "machine": _machine(), "versions": _versions(),
+            "baseline_rss_mb": ctx.get("baseline_mb"),
+            "wall_seconds": round(time.perf_counter() - t0, 1),
+            "date_utc": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+            "results": results}
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line: ``python -m newslib.bench [--quick] [--only a,b] [--out PATH]``."""
+    parser = argparse.ArgumentParser(prog="python -m newslib.bench", description=__doc__
+                                     .split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="small sizes (smoke test)")
+    parser.add_argument("--only", default="",
+                        help=f"comma-separated measures among {','.join(MEASURES)}")
+    parser.add_argument("--out", type=Path, default=config.REPORTS_DIR / "bench.json",
+                        help="JSON report (default reports/bench.json)")
+    parser.add_argument("--workdir", type=Path, default=None,
+                        help="keep the synthetic corpora here (default: a temporary folder)")
+    parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        sys.stdout.write(json.dumps(_run_child(args.child)) + "\n")
+        return 0
+    only = [m for m in args.only.split(",") if m]
+    unknown = [m for m in only if m not in MEASURES]
+    if unknown:
+        parser.error(f"unknown measures {unknown}; choose among {list(MEASURES)}")
+
+    def log(msg: str) -> None:
+        sys.stderr.write(msg + "\n")
+        sys.stderr.flush()
+
+    report = run_bench(quick=args.quick, only=only or None, workdir=args.workdir, log=log)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(report, indent=1, default=str) + "\n", encoding="utf-8")
+    m = report["machine"]
+    sys.stdout.write(
+        f"newslib bench ({report['mode']}) on {m['usable_cores']} usable cores "
+        f"({m['cpu_count']} CPUs), load average at start {m['load_average_at_start']}; "
+        f"source: {report['source']}; wall time {report['wall_seconds']} s\n\n"
+        + format_table(report["results"]) + f"\n\nwritten to {args.out}\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
