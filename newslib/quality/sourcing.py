@@ -1,0 +1,232 @@
+"""Quality of :mod:`newslib.sourcing` on PolNeAR (dev) and BASIL quoted spans.
+
+Rerun: ``python -m newslib.quality --only sourcing``.
+
+PolNeAR. A predicted attribution matches a gold one when its content span overlaps the
+gold Content span (enclosing span of its fragments) with IoU >= 0.5; matching is
+one-to-one per article (:func:`newslib.quality.scorers.match_spans`).
+
+- ``F1 all``: every gold attribution against every prediction.
+- ``F1 quoted``: recall over gold attributions whose content contains a double quotation
+  mark (direct and mixed quotes); precision over predictions whose content contains one.
+  Both use the matching of all predictions against all gold attributions.
+- ``source overlap``: among matched pairs whose gold has a Source, the share whose
+  predicted source span overlaps it by at least one character.
+- ``cue overlap``: among matched pairs, the share whose predicted cue overlaps the gold Cue.
+- ``source type accuracy``: on the hand-labelled sample in
+  ``tests/fixtures/sourcing/polnear_dev_source_types.tsv`` (file, offsets of a gold Source,
+  label assigned by the categories of ``source_types.yaml``), the share of those sources
+  whose predicted attribution (matched by source overlap) has the same type.
+
+BASIL. Spans annotated as quotes: ``quote recall`` is the share overlapped by a predicted
+content span; ``speaker accuracy`` is, among those with a named speaker (not
+``other_*``) and an overlapping prediction, the share whose resolved speaker shares a
+word with the annotated name.
+
+textacy's direct-quotation extractor is the natural peer, but it needs spaCy with a
+trained English pipeline, which is not on PyPI: it is reported as not measured.
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pandas as pd
+
+from newslib import config
+from newslib.quality import row
+from newslib.quality.scorers import match_spans, overlaps, prf
+
+__all__ = ["score_polnear", "score_basil", "score_source_types", "run"]
+
+_DQ = "\"“”«»„"
+LABELS_FILE = config.PROJECT_ROOT / "tests" / "fixtures" / "sourcing" / \
+    "polnear_dev_source_types.tsv"
+
+
+def _has_quote(s: object) -> bool:
+    return isinstance(s, str) and any(c in s for c in _DQ)
+
+
+def score_polnear(articles: pd.DataFrame, gold: pd.DataFrame,
+                  pred: pd.DataFrame) -> dict[str, float]:
+    """Match predictions to PolNeAR gold attributions and compute the figures.
+
+    Examples
+    --------
+    >>> arts = pd.DataFrame({"article_id": ["a"], "text": ['He said: "Hi there."']})
+    >>> gold = pd.DataFrame({"article_id": ["a"], "content_start": [9], "content_end": [20],
+    ...     "source_start": [0], "source_end": [2], "cue_start": [3], "cue_end": [7]})
+    >>> pred = pd.DataFrame({"article_id": ["a"], "content_start": [9], "content_end": [20],
+    ...     "source_start": [0], "source_end": [2], "cue_start": [3], "cue_end": [7]})
+    >>> s = score_polnear(arts, gold, pred)
+    >>> s["f1_all"], s["f1_quoted"], s["source_overlap"], s["cue_overlap"]
+    (1.0, 1.0, 1.0, 1.0)
+    """
+    texts = dict(zip(articles["article_id"], articles["text"]))
+    gold = gold.dropna(subset=["content_start"])
+    tp = fp = fn = 0
+    q_tp_g = q_gold = q_tp_p = q_pred = 0
+    src_ok = src_n = cue_ok = cue_n = 0
+    g_by = {k: v for k, v in gold.groupby("article_id")}
+    p_by = {k: v for k, v in pred.groupby("article_id")}
+    for aid in set(g_by) | set(p_by):
+        text = texts.get(aid, "")
+        g = g_by.get(aid, gold.iloc[:0])
+        p = p_by.get(aid, pred.iloc[:0])
+        gs = [(int(a), int(b)) for a, b in zip(g["content_start"], g["content_end"])]
+        ps = [(int(a), int(b)) for a, b in zip(p["content_start"], p["content_end"])]
+        pairs = match_spans(ps, gs, threshold=0.5)
+        tp += len(pairs)
+        fp += len(ps) - len(pairs)
+        fn += len(gs) - len(pairs)
+        g_q = [_has_quote(text[a:b]) for a, b in gs]
+        p_q = [_has_quote(text[a:b]) for a, b in ps]
+        matched_g = {j for _, j in pairs}
+        matched_p = {i for i, _ in pairs}
+        q_gold += sum(g_q)
+        q_tp_g += sum(1 for j in matched_g if g_q[j])
+        q_pred += sum(p_q)
+        q_tp_p += sum(1 for i in matched_p if p_q[i])
+        for i, j in pairs:
+            gr, pr = g.iloc[j], p.iloc[i]
+            if pd.notna(gr["source_start"]):
+                src_n += 1
+                if pd.notna(pr["source_start"]) and overlaps(
+                        (int(pr["source_start"]), int(pr["source_end"])),
+                        (int(gr["source_start"]), int(gr["source_end"]))):
+                    src_ok += 1
+            if pd.notna(gr["cue_start"]):
+                cue_n += 1
+                if pd.notna(pr["cue_start"]) and overlaps(
+                        (int(pr["cue_start"]), int(pr["cue_end"])),
+                        (int(gr["cue_start"]), int(gr["cue_end"]))):
+                    cue_ok += 1
+    allp = prf(tp, fp, fn)
+    qp = q_tp_p / q_pred if q_pred else 0.0
+    qr = q_tp_g / q_gold if q_gold else 0.0
+    qf = 2 * qp * qr / (qp + qr) if qp + qr else 0.0
+    return {"f1_all": allp["f1"], "precision_all": allp["precision"],
+            "recall_all": allp["recall"], "f1_quoted": qf, "precision_quoted": qp,
+            "recall_quoted": qr, "n_gold": tp + fn, "n_gold_quoted": q_gold,
+            "source_overlap": src_ok / src_n if src_n else 0.0,
+            "cue_overlap": cue_ok / cue_n if cue_n else 0.0, "n_matched": tp}
+
+
+def read_type_labels(path: Path = LABELS_FILE) -> pd.DataFrame:
+    """The hand-labelled PolNeAR dev sources: article_id, start, end, label."""
+    with path.open(encoding="utf-8", newline="") as fh:
+        rows = [r for r in csv.DictReader((ln for ln in fh if not ln.startswith("#")),
+                                          delimiter="\t")]
+    out = pd.DataFrame(rows)
+    out["start"] = out["start"].astype(int)
+    out["end"] = out["end"].astype(int)
+    return out
+
+
+def score_source_types(labels: pd.DataFrame, pred: pd.DataFrame) -> dict[str, float]:
+    """Share of labelled sources whose overlapping predicted source has the same type.
+
+    A labelled source with no overlapping predicted source counts as wrong.
+
+    Examples
+    --------
+    >>> labels = pd.DataFrame({"article_id": ["a"], "start": [0], "end": [5],
+    ...                        "label": ["police_security"]})
+    >>> pred = pd.DataFrame({"article_id": ["a"], "source_start": [0], "source_end": [5],
+    ...                      "source_type": ["police_security"]})
+    >>> score_source_types(labels, pred)["accuracy"]
+    1.0
+    """
+    ok = found = 0
+    p_by = {k: v for k, v in pred.dropna(subset=["source_start"]).groupby("article_id")}
+    for r in labels.itertuples(index=False):
+        p = p_by.get(r.article_id)
+        if p is None:
+            continue
+        hit = [t for s, e, t in zip(p["source_start"], p["source_end"], p["source_type"])
+               if overlaps((int(s), int(e)), (r.start, r.end))]
+        if hit:
+            found += 1
+            ok += int(hit[0] == r.label)
+    n = len(labels)
+    return {"accuracy": ok / n if n else 0.0, "n": n, "found": found,
+            "accuracy_when_found": ok / found if found else 0.0}
+
+
+def score_basil(articles: pd.DataFrame, spans: pd.DataFrame,
+                pred: pd.DataFrame) -> dict[str, float]:
+    """Recall of BASIL quoted spans and speaker agreement for named speakers."""
+    q = spans[(spans["is_quote"]) & (spans["field"] == "text")]
+    p_by = {k: v for k, v in pred.groupby("article_id")}
+    found = named = named_ok = 0
+    for r in q.itertuples(index=False):
+        p = p_by.get(r.article_id)
+        hit = None
+        if p is not None:
+            for s, e, spk, src in zip(p["content_start"], p["content_end"], p["speaker"],
+                                      p["source_text"]):
+                if overlaps((int(s), int(e)), (int(r.start), int(r.end))):
+                    hit = (spk, src)
+                    break
+        if hit is not None:
+            found += 1
+        spk = r.speaker if isinstance(r.speaker, str) else ""
+        if spk and not spk.startswith("other") and hit is not None:
+            named += 1
+            want = {w.lower() for w in spk.split("_") if len(w) > 2}
+            got = " ".join(x for x in hit if isinstance(x, str)).lower().replace("’s", "")
+            named_ok += int(any(w in got.split() for w in want))
+    return {"quote_recall": found / len(q) if len(q) else 0.0, "n_quotes": len(q),
+            "speaker_accuracy": named_ok / named if named else 0.0, "n_named": named}
+
+
+def run(benchmarks: Path) -> list[dict]:
+    """Quality rows for the report (PolNeAR dev; BASIL quoted spans)."""
+    from newslib.datasets.basil import read_basil
+    from newslib.datasets.polnear import read_polnear
+    from newslib.sourcing import extract_quotes
+
+    rows = []
+    pol = benchmarks / "polnear"
+    if (pol / "dev").is_dir():
+        arts, gold = read_polnear(pol, "dev")
+        pred = extract_quotes(arts)
+        s = score_polnear(arts, gold, pred)
+        note = f"{s['n_gold']} gold attributions, {s['n_gold_quoted']} with quotation marks"
+        rows += [
+            row("sourcing", "polnear dev", "attribution F1 (quoted content)", s["f1_quoted"],
+                peer="textacy direct quotations", note="peer not run: needs a spaCy English "
+                "model, not installable from PyPI; target 0.90"),
+            row("sourcing", "polnear dev", "attribution precision (quoted)",
+                s["precision_quoted"]),
+            row("sourcing", "polnear dev", "attribution recall (quoted)", s["recall_quoted"]),
+            row("sourcing", "polnear dev", "attribution F1 (all)", s["f1_all"],
+                note=note + "; target 0.75"),
+            row("sourcing", "polnear dev", "attribution precision (all)", s["precision_all"]),
+            row("sourcing", "polnear dev", "attribution recall (all)", s["recall_all"]),
+            row("sourcing", "polnear dev", "source overlap among matched", s["source_overlap"],
+                note="target 0.85"),
+            row("sourcing", "polnear dev", "cue overlap among matched", s["cue_overlap"],
+                note="target 0.90"),
+        ]
+        if LABELS_FILE.is_file():
+            t = score_source_types(read_type_labels(), pred)
+            rows.append(row("sourcing", "polnear dev (hand-labelled sample)",
+                            "source type accuracy", t["accuracy"],
+                            note=f"{t['n']} sources labelled by source_types.yaml; "
+                                 f"{t['found']} found; accuracy when found "
+                                 f"{t['accuracy_when_found']:.3f}"))
+    bas = benchmarks / "basil"
+    if (bas / "articles").is_dir():
+        arts, spans = read_basil(bas)
+        pred = extract_quotes(arts)
+        b = score_basil(arts, spans, pred)
+        rows += [
+            row("sourcing", "basil", "quoted bias spans found", b["quote_recall"],
+                note=f"{b['n_quotes']} spans annotated as quotes"),
+            row("sourcing", "basil", "speaker matches (named speakers)", b["speaker_accuracy"],
+                note=f"{b['n_named']} quotes with a named speaker and a prediction"),
+        ]
+    return rows
