@@ -12,6 +12,8 @@ Actor labels
     :func:`count_labels` (counts and shares per outlet or any column, with evidence).
 Agency
     :func:`find_passives` (passive clauses, agent named or not, subject actor).
+Distance
+    :func:`find_scare_quotes` (each quoted span: scare, partial, full quotation or name).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from newslib.framing.lexicons import (
 )
 from newslib.framing.mentions import count_labels, find_mentions
 from newslib.framing.passives import find_passives
+from newslib.framing.quotes import find_scare_quotes
 
 __all__ = [
     "STANCES",
@@ -34,6 +37,7 @@ __all__ = [
     "count_labels",
     "find_mentions",
     "find_passives",
+    "find_scare_quotes",
     "load_attribution_verbs",
     "load_frames",
     "load_lexicon",
