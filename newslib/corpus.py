@@ -176,6 +176,8 @@ _AUTO_PROGRESS_FILES = 50
 _WESTERN = ("cp1252", "latin_1", "iso8859_15")
 _AUTO_PROGRESS_BYTES = 50_000_000
 _SNIFF_BYTES = 256_000
+_ESCAPED = re.compile("[\udc80-\udcff]")  # bytes kept by errors="surrogateescape"
+_NON_ASCII = re.compile("[^\x00-\x7f]")
 
 
 class CorpusError(ValueError):
@@ -324,7 +326,9 @@ def _sniff_encoding(data: bytes) -> tuple[str, str | None]:
     """Return ``(encoding, repair_reason)`` for a sample of bytes.
 
     BOM first, then UTF-8, then charset-normalizer; the reason is None when nothing was
-    repaired (UTF-8, with or without BOM).
+    repaired (UTF-8, with or without BOM). A UTF-8 text with a few stray bytes (a latin-1
+    "caf\xe9" pasted into a UTF-8 export) stays UTF-8: the stray bytes are repaired where
+    they occur (see :func:`_unescape`).
     """
     for bom, enc in _BOMS:
         if data.startswith(bom):
@@ -334,9 +338,17 @@ def _sniff_encoding(data: bytes) -> tuple[str, str | None]:
     try:
         data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        if exc.start < len(data) - 4:  # not just a multi-byte character cut by the sample
+        if exc.start < len(data) - 4 and not _mostly_utf8(data):
             return _guess_encoding(data)
     return "utf-8", None
+
+
+def _mostly_utf8(data: bytes) -> bool:
+    """True when valid multi-byte UTF-8 outnumbers invalid bytes at least nine to one."""
+    text = data.decode("utf-8", errors="surrogateescape")
+    bad = len(_ESCAPED.findall(text))
+    good = len(_NON_ASCII.findall(text)) - bad
+    return good > 0 and bad * 9 <= good
 
 
 def _guess_encoding(data: bytes) -> tuple[str, str | None]:
@@ -366,10 +378,10 @@ def _decode(data: bytes, encoding: str | None) -> tuple[str, str | None]:
         return data.decode(encoding), None
     enc, reason = _sniff_encoding(data)
     if enc == "utf-8" and reason is None:
-        try:
-            return data.decode("utf-8"), None
-        except UnicodeDecodeError:
-            enc, reason = _guess_encoding(data)
+        text, n_bad = _unescape(data.decode("utf-8", errors="surrogateescape"))
+        if n_bad:
+            return text, f"{n_bad} byte(s) not valid UTF-8: decoded as cp1252"
+        return text, None
     errors = "replace" if reason and "replaced" in reason else "strict"
     try:
         return data.decode(enc, errors=errors), reason
@@ -456,12 +468,28 @@ def _open_binary(path: Path) -> io.BufferedIOBase:
     return gzip.open(path, "rb") if path.suffix.lower() == ".gz" else open(path, "rb")
 
 
+def _read_sample(path: Path) -> bytes:
+    """Up to _SNIFF_BYTES from the start; a damaged gzip gives what could be read."""
+    chunks: list[bytes] = []
+    size = 0
+    with _open_binary(path) as fh:
+        while size < _SNIFF_BYTES:
+            try:
+                chunk = fh.read(16_384)
+            except (EOFError, zlib.error, OSError):
+                break  # the reader reports the damage at the row where it occurs
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+    return b"".join(chunks)
+
+
 def _read_bytes(path: Path) -> bytes:
     with _open_binary(path) as fh:
         return fh.read()
 
 
-_ESCAPED = re.compile("[\udc80-\udcff]")
 
 
 def _unescape(text: str) -> tuple[str, int]:
@@ -529,9 +557,7 @@ def _open_text_stream(path: Path, opts: _Options, report: _Report) -> io.TextIOW
     """
     enc = opts.encoding
     if enc is None:
-        with _open_binary(path) as fh:
-            sample = fh.read(_SNIFF_BYTES)
-        enc, reason = _sniff_encoding(sample)
+        enc, reason = _sniff_encoding(_read_sample(path))
         if reason:
             report.add(str(path), None, "repaired", reason,
                        fix="re-save the file as UTF-8 or pass encoding=...")

@@ -571,3 +571,85 @@ def test_fetch_urls_rate_limits_per_host(server, tmp_path):
 def test_fetch_urls_strict_names_the_url(server, tmp_path):
     with pytest.raises(corpus.CorpusError, match=r"/gone, row 0: HTTP 404"):
         corpus.fetch_urls([f"{server}/gone"], cache_dir=tmp_path, delay=0.0, strict=True)
+
+
+# --- damaged streams -----------------------------------------------------------------------
+
+
+def test_gzipped_jsonl_is_read_through(tmp_path):
+    import gzip
+
+    path = tmp_path / "export.jsonl.gz"
+    with gzip.open(path, "wt", encoding="utf-8") as fh:
+        fh.write((FIX / "duplicate_ids.jsonl").read_text(encoding="utf-8"))
+    articles, _ = load_quiet(path)
+    assert articles["article_id"].tolist() == ["wire-77", "wire-77~2"]
+    assert articles["source_file"].str.endswith("export.jsonl.gz#0").iloc[0]
+
+
+def test_truncated_gzip_keeps_rows_read_and_reports(tmp_path):
+    import gzip
+
+    path = tmp_path / "cut.jsonl.gz"
+    write_big_jsonl(tmp_path / "full.jsonl", 400, words=50)
+    data = gzip.compress((tmp_path / "full.jsonl").read_bytes())
+    path.write_bytes(data[: len(data) // 2])
+    with pytest.warns(corpus.LoadWarning, match="reading stopped after"):
+        articles, report = load_quiet(path)
+    assert 0 < len(articles) < 400
+    assert report.loc[report["action"] == "skipped", "reason"].str.contains("EOFError").all()
+
+
+def test_stray_latin1_byte_in_utf8_jsonl_is_repaired_per_row(tmp_path):
+    path = tmp_path / "mixed.jsonl"
+    good = json.dumps({"id": "u1", "text": "Fine UTF-8 caf\u00e9.", "date": "2022-01-06"},
+                      ensure_ascii=False).encode("utf-8")
+    bad = b'{"id": "u2", "text": "A latin-1 caf\xe9.", "date": "2022-01-06"}'
+    path.write_bytes(good + b"\n" * 2 + b"\n".join([good.replace(b"u1", b"u%d" % i)
+                                                   for i in range(3, 3000)]) + b"\n" + bad)
+    articles, report = load_quiet(path, clean=False)
+    assert articles.set_index("article_id").loc["u2", "text"] == "A latin-1 café."
+    assert articles.set_index("article_id").loc["u1", "text"] == "Fine UTF-8 café."
+    assert report[["row", "action"]].astype(object).values.tolist() == [[2999, "repaired"]]
+    assert "1 byte(s) not valid utf-8: decoded as cp1252" in report.loc[0, "reason"]
+
+
+def test_csv_cut_inside_a_quoted_text_is_not_half_loaded(tmp_path):
+    path = tmp_path / "cut.csv"
+    path.write_text('stories_id,publish_date,text\n1,2022-01-06,"Whole text."\n'
+                    '2,2022-01-06,"Text cut in the mid', encoding="utf-8")
+    with pytest.warns(corpus.LoadWarning, match="malformed CSV row"):
+        articles, report = load_quiet(path)
+    assert articles["article_id"].tolist() == ["1"]
+    assert report.loc[0, "row"] == 1
+
+
+def test_csv_row_with_missing_fields_is_skipped(tmp_path):
+    path = tmp_path / "short.csv"
+    path.write_text("stories_id,publish_date,text\n1,2022-01-06,Fine.\n2,2022-01-06\n",
+                    encoding="utf-8")
+    with pytest.warns(corpus.LoadWarning, match="row has 2 fields, header has 3"):
+        articles, _ = load_quiet(path)
+    assert articles["article_id"].tolist() == ["1"]
+
+
+def test_near_duplicates_are_flagged_across_batches(tmp_path):
+    story = ("Troops arrived at the airport on Friday morning after a night of clashes in "
+             "the city centre, officials said, and the curfew was extended until Monday as "
+             "shops stayed closed and long queues formed outside the few open bakeries.")
+    path = tmp_path / "wire.jsonl"
+    rows = [{"id": "first", "text": story, "date": "2022-01-07"},
+            {"id": "other", "text": "An unrelated report on grain exports.", "date": "2022-01-07"},
+            {"id": "copy", "text": story, "date": "2022-01-07"}]
+    path.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    articles, _ = load_quiet(path, batch_size=1)
+    flags = dict(zip(articles["article_id"], articles["duplicate_of"], strict=True))
+    assert flags["copy"] == "first" and pd.isna(flags["first"]) and pd.isna(flags["other"])
+
+
+def test_progress_bar_counts_bytes(tmp_path, capsys):
+    path = tmp_path / "big.jsonl"
+    write_big_jsonl(path, 200, words=5)
+    corpus.load_articles(path, progress=True, clean=False)
+    err = capsys.readouterr().err
+    assert "loading articles" in err and "100%" in err
