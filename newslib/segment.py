@@ -101,7 +101,7 @@ _PARA_SPLIT_RE = re.compile(r"\n(?:[^\S\n]*\n)+")
 _LINE_BREAK_RE = re.compile(r"\n(?![^\S\n]*[^\W\d_A-Z])")
 # rule 1: a sentence starting lower case (not an eBay/iPhone-style word), or with
 # punctuation that cannot open a sentence (comma, semicolon, colon, dash)
-_LOWER_START_RE = re.compile(r"[\"'“‘(\[]*[^\W\d_A-Z]|[,;:]|--|[—–―]")
+_LOWER_START_RE = re.compile(r"[\"'“‘’”(\[]*[^\W\d_A-Z]|[,;:]|--|[—–―]")
 _CAMEL_START_RE = re.compile(r"[\"'“‘(\[]*[a-z][A-Z]")
 # rule 2: a list marker alone
 _LIST_MARKER_RE = re.compile(r"(?:[•⁃▪‣◦]\s*)?\(?(?:\d{1,3}|[a-zA-Z]|[ivxlcIVXLC]{1,6})[.)]\)?")
@@ -112,7 +112,8 @@ _CREDIT_RE = re.compile(r"[(\[][^.?!()\[\]]{1,60}[)\]]")
 _LAST_WORD_RE = re.compile(r"[(\[\"'“‘]*(\S+)\Z")
 _FIRST_WORD_RE = re.compile(r"([A-Z][\w'’-]*)(\.?)")
 _INITIALS_RE = re.compile(r"(?:[^\W\d_]\.)+")
-_ABBR_WORD_RE = re.compile(r"(?<!\S)[(\[\"'“‘]*(\S+\.)[^\S\n]+([A-Z][a-z]*)\b(?![.\w'’-])")
+_ABBR_WORD_RE = re.compile(r"(?<!\S)[(\[\"'“‘]*(\S*[.…])[^\S\n]+([A-Z][a-z]*)\b(?![.\w'’-])")
+_ELLIPSIS_END_RE = re.compile(r"(?:\.[^\S\n]?){3,}\Z|…\.?\Z")
 # rule 7: list items, and spaced ellipses (masked for Punkt)
 _BULLETS = "•⁃▪‣◦"
 _ITEM_RE = re.compile(r"(?<!\S)(?P<bullet>[•⁃▪‣◦][^\S\n]*)?"
@@ -288,7 +289,7 @@ def _abbreviation_kind(word: str) -> str:
     if len(word) < 2 or not word.endswith("."):
         return ""
     abbrevs, prefixes, _ = _word_lists()
-    typ = word[:-1].lower()
+    typ = word[:-1].lower().rsplit("-", 1)[-1]  # "D-Calif." is looked up as "calif"
     if typ in prefixes:
         return "prefix"
     if typ in abbrevs or _INITIALS_RE.fullmatch(word):
@@ -304,6 +305,8 @@ def _join_after_abbreviation(prev: str, piece: str) -> bool:
         return False
     if kind == "prefix":
         return bool(piece[:1].isupper() or piece[:1].isdigit())
+    if piece[:1].isdigit():  # "H.R. 19", "Sept. 11"
+        return True
     first = _FIRST_WORD_RE.match(piece)
     if not first:
         return False
@@ -313,16 +316,21 @@ def _join_after_abbreviation(prev: str, piece: str) -> bool:
 
 
 def _split_after_abbreviations(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Rule 6: split after a non-prefix abbreviation followed by a sentence opener."""
+    """Rule 6: split after a non-prefix abbreviation or an ellipsis that is followed by
+    a capitalised sentence opener ("in the U.S. The talks", "was ready. . . . Because")."""
     piece = text[start:end]
-    if ". " not in piece:
+    if ". " not in piece and "… " not in piece:
         return [(start, end)]
     _, _, starters = _word_lists()
     out = []
     cur = start
     for m in _ABBR_WORD_RE.finditer(piece):
-        if m.group(2).lower() in starters and _abbreviation_kind(m.group(1)) == "abbrev" \
-                and len(m.group(1)) > 2:
+        if m.group(2).lower() not in starters:
+            continue
+        word = m.group(1)
+        before = piece[:m.end(1)]
+        if (_ELLIPSIS_END_RE.search(before)
+                or (len(word) > 2 and _abbreviation_kind(word) == "abbrev")):
             out.append((cur, start + m.end(1)))
             cur = start + m.start(2)
     out.append((cur, end))
