@@ -386,14 +386,54 @@ def measure_dask(ctx: dict[str, Any], sizes: Sizes) -> list[dict[str, Any]]:
                     identical_results=identical, steps=list(ok), missing_steps=missing)]
 
 
+def _tree_rss_mb(pid: int) -> float:
+    """Resident memory of process ``pid`` plus all its descendants, in MB (psutil)."""
+    import psutil
+
+    try:
+        root = psutil.Process(pid)
+        procs = [root, *root.children(recursive=True)]
+    except psutil.NoSuchProcess:
+        return 0.0
+    total = 0
+    for p in procs:
+        try:
+            total += p.memory_info().rss
+        except psutil.NoSuchProcess:  # ended between listing and reading
+            continue
+    return total / 1024 / 1024
+
+
 def _child(args: list[str], timeout: float) -> dict[str, Any]:
-    """Run ``python -m newslib.bench --child ...``; return its JSON report."""
-    proc = subprocess.run([sys.executable, "-m", "newslib.bench", "--child", *args],
-                          capture_output=True, text=True, timeout=timeout, check=False)
+    """Run ``python -m newslib.bench --child ...``; return its JSON report.
+
+    The report has the child's own peak RSS (``getrusage``) and, sampled every 0.2 s with
+    psutil, the peak of the summed RSS of the child and every process it started (Dask
+    workers and nannies), ``peak_tree_rss_mb``.
+    """
+    with tempfile.TemporaryFile(mode="w+") as out, tempfile.TemporaryFile(mode="w+") as err:
+        proc = subprocess.Popen([sys.executable, "-m", "newslib.bench", "--child", *args],
+                                stdout=out, stderr=err, text=True)
+        peak, t0 = 0.0, time.monotonic()
+        try:
+            while proc.poll() is None:
+                peak = max(peak, _tree_rss_mb(proc.pid))
+                if time.monotonic() - t0 > timeout:
+                    raise TimeoutError(f"child {args[0]} ran over {timeout} s")
+                time.sleep(0.2)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+        out.seek(0)
+        err.seek(0)
+        stdout, stderr = out.read(), err.read()
     if proc.returncode != 0:
         raise RuntimeError(f"child {args[0]} failed ({proc.returncode}): "
-                           f"{proc.stderr.strip()[-800:]}")
-    return json.loads(proc.stdout.strip().splitlines()[-1])
+                           f"{stderr.strip()[-800:]}")
+    report = json.loads(stdout.strip().splitlines()[-1])
+    report["peak_tree_rss_mb"] = max(peak, report.get("peak_rss_mb", 0.0))
+    return report
 
 
 def _peak_rss_mb() -> float:
@@ -419,6 +459,7 @@ def measure_memory_convert(ctx: dict[str, Any], sizes: Sizes) -> list[dict[str, 
     src.unlink()
     peak = rep["peak_rss_mb"]
     return [_result("memory_convert", value=peak, unit="MB peak RSS",
+                    peak_rss_all_processes_mb=rep["peak_tree_rss_mb"],
                     peer="python + newslib imports only", peer_value=ctx["baseline_mb"],
                     ratio=peak / 1024, ratio_means="peak RSS / 1 GB", target=target,
                     passed=peak < 1024, jsonl_mb=round(mb, 1), articles=rows,
@@ -435,9 +476,11 @@ def measure_memory_pipeline(ctx: dict[str, Any], sizes: Sizes) -> list[dict[str,
     ctx["big_corpus"] = path
     out = ctx["workdir"] / "big_tables"
     ctx["big_tables"] = out
-    rep = _child(["pipeline", str(path), str(out), str(sizes.big_batch), ",".join(ok)],
-                 14_400)
-    peak = rep["peak_rss_mb"]
+    workers = ctx.get("pipeline_workers", 1)
+    rep = _child(["pipeline", str(path), str(out), str(sizes.big_batch), ",".join(ok),
+                  str(workers)], 14_400)
+    # all processes together: with Dask workers the child's own peak is not the total
+    peak = rep["peak_tree_rss_mb"] if workers > 1 else rep["peak_rss_mb"]
     complete = not missing
     return [_result("memory_pipeline", value=peak, unit="MB peak RSS",
                     peer="python + newslib imports only", peer_value=ctx["baseline_mb"],
@@ -445,6 +488,10 @@ def measure_memory_pipeline(ctx: dict[str, Any], sizes: Sizes) -> list[dict[str,
                     passed=(peak < 2048) if complete else None,
                     status=None if complete else "incomplete",
                     articles=sizes.big_articles, batch_size=sizes.big_batch,
+                    processes=("one process" if workers == 1 else
+                               f"client + {workers} Dask worker processes (summed RSS)"),
+                    peak_rss_main_process_mb=rep["peak_rss_mb"],
+                    peak_rss_all_processes_mb=rep["peak_tree_rss_mb"],
                     seconds=rep["seconds"],
                     articles_per_second=sizes.big_articles / rep["seconds"],
                     steps=list(ok), missing_steps=missing)]
@@ -530,9 +577,22 @@ def _run_child(args: list[str]) -> dict[str, Any]:
         out = {"rows": pq.ParquetFile(args[2]).metadata.num_rows, "problems": len(report)}
     elif kind == "pipeline":
         steps = tuple(args[4].split(","))
-        status = scale.run_pipeline(args[1], args[2], steps=steps, batch_size=int(args[3]),
-                                    progress=False)
-        out = {"batches": len(status)}
+        workers = int(args[5]) if len(args) > 5 else 1
+        if workers > 1:
+            import distributed
+
+            with distributed.LocalCluster(n_workers=workers, threads_per_worker=1,
+                                          processes=True, dashboard_address=None,
+                                          worker_dashboard_address=None,
+                                          silence_logs=40) as cluster, \
+                    distributed.Client(cluster, timeout=120) as client:
+                status = scale.run_pipeline(args[1], args[2], steps=steps,
+                                            batch_size=int(args[3]), progress=False,
+                                            client=client)
+        else:
+            status = scale.run_pipeline(args[1], args[2], steps=steps,
+                                        batch_size=int(args[3]), progress=False)
+        out = {"batches": len(status), "workers": workers}
     else:
         raise ValueError(f"unknown child task {kind!r}")
     out["seconds"] = time.perf_counter() - t0
@@ -590,8 +650,8 @@ def format_table(results: list[dict[str, Any]]) -> str:
 
 
 def run_bench(*, quick: bool = False, only: list[str] | None = None,
-              workdir: Path | None = None, log: Callable[[str], None] | None = None
-              ) -> dict[str, Any]:
+              workdir: Path | None = None, pipeline_workers: int = 1,
+              log: Callable[[str], None] | None = None) -> dict[str, Any]:
     """Run the measures; return the report (what ``reports/bench.json`` holds)."""
     sizes = QUICK if quick else FULL
     log = log or (lambda msg: None)
@@ -600,7 +660,8 @@ def run_bench(*, quick: bool = False, only: list[str] | None = None,
     work.mkdir(parents=True, exist_ok=True)
     t0 = time.perf_counter()
     source, described = source_articles()
-    ctx: dict[str, Any] = {"source": source, "workdir": work}
+    ctx: dict[str, Any] = {"source": source, "workdir": work,
+                           "pipeline_workers": pipeline_workers}
     results = []
     try:
         ctx["baseline_mb"] = _baseline_rss_mb(300)
@@ -639,6 +700,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="JSON report (default reports/bench.json)")
     parser.add_argument("--workdir", type=Path, default=None,
                         help="keep the synthetic corpora here (default: a temporary folder)")
+    parser.add_argument("--pipeline-workers", type=int, default=1,
+                        help="Dask worker processes for the 100,000-article memory run "
+                             "(default 1: one process, batch by batch)")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
@@ -653,7 +717,8 @@ def main(argv: list[str] | None = None) -> int:
         sys.stderr.write(msg + "\n")
         sys.stderr.flush()
 
-    report = run_bench(quick=args.quick, only=only or None, workdir=args.workdir, log=log)
+    report = run_bench(quick=args.quick, only=only or None, workdir=args.workdir,
+                       pipeline_workers=args.pipeline_workers, log=log)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(report, indent=1, default=str) + "\n", encoding="utf-8")
     m = report["machine"]
