@@ -76,7 +76,7 @@ import io
 import json
 import os
 import re
-import tempfile
+import secrets
 import time
 import urllib.error
 import urllib.parse
@@ -1147,9 +1147,13 @@ def iter_articles(source: Source, *, batch_size: int = 10_000, strict: bool = Fa
 def _atomic_path(path: Path) -> Iterator[Path]:
     """Yield a temporary path beside ``path``; move it into place only on success."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(fd)
-    tmp_path = Path(tmp)
+    while True:
+        tmp_path = path.parent / f".{path.name}.{secrets.token_hex(6)}.tmp"
+        try:  # like mkstemp, but with the usual permissions (0o666 minus the umask)
+            os.close(os.open(tmp_path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o666))
+            break
+        except FileExistsError:
+            continue
     try:
         yield tmp_path
         os.replace(tmp_path, path)

@@ -504,7 +504,16 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 
     def do_GET(self):  # noqa: N802 (http.server API)
         type(self).hits.append((time.monotonic(), self.path))
-        if self.path.startswith("/article"):
+        if self.path == "/slow":
+            time.sleep(1.0)
+        if self.path == "/cp1252":
+            body = PAGE.decode("utf-8").replace('charset="utf-8"', 'charset="windows-1252"')
+            body = body.replace("the morning", "the caf\u00e9 at dawn").encode("cp1252")
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.end_headers()
+            self.wfile.write(body)
+        elif self.path.startswith("/article"):
             self.send_response(200)
             self.send_header("Content-Type", "text/html; charset=utf-8")
             self.send_header("Content-Length", str(len(PAGE)))
@@ -653,3 +662,24 @@ def test_progress_bar_counts_bytes(tmp_path, capsys):
     corpus.load_articles(path, progress=True, clean=False)
     err = capsys.readouterr().err
     assert "loading articles" in err and "100%" in err
+
+
+def test_fetch_urls_timeout_duplicates_and_declared_charset(server, tmp_path):
+    urls = [f"{server}/slow", f"{server}/cp1252", f"{server}/cp1252"]
+    with pytest.warns(corpus.LoadWarning, match="2 file"):
+        articles, report = corpus.fetch_urls(urls, cache_dir=tmp_path, delay=0.0,
+                                             timeout=0.2, report=True)
+    assert "the café at dawn" in articles.loc[0, "text"]
+    assert report["reason"].tolist() == ["request failed: timed out",
+                                         "duplicate URL (same as row 1)"]
+    assert report["row"].tolist() == [0, 2]
+
+
+def test_saved_corpus_has_ordinary_permissions(tmp_path, seed_articles):
+    import os
+    import stat
+
+    path = corpus.save_corpus(seed_articles, tmp_path / "c.parquet")
+    probe = tmp_path / "probe"
+    probe.touch()  # what the umask gives a normal new file
+    assert stat.S_IMODE(os.stat(path).st_mode) == stat.S_IMODE(os.stat(probe).st_mode)
