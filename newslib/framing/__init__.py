@@ -14,6 +14,11 @@ Agency
     :func:`find_passives` (passive clauses, agent named or not, subject actor).
 Distance
     :func:`find_scare_quotes` (each quoted span: scare, partial, full quotation or name).
+Vocabulary
+    :func:`compute_keyness` (Fightin' Words log-odds, informative Dirichlet prior, z),
+    :func:`keyword_in_context`, :func:`find_collocations` (NLTK association measures).
+Frames
+    :func:`score_frames` (frame dictionaries per article or sentence, per 100 words).
 """
 
 from __future__ import annotations
@@ -27,6 +32,8 @@ from newslib.framing.lexicons import (
     load_lexicon,
 )
 from newslib.framing.mentions import count_labels, find_mentions
+from newslib.framing.frames import score_frames
+from newslib.framing.keyness import compute_keyness, find_collocations, keyword_in_context
 from newslib.framing.passives import find_passives
 from newslib.framing.quotes import find_scare_quotes
 
@@ -34,11 +41,15 @@ __all__ = [
     "STANCES",
     "Lexicon",
     "classify_stance",
+    "compute_keyness",
     "count_labels",
+    "find_collocations",
     "find_mentions",
     "find_passives",
     "find_scare_quotes",
+    "keyword_in_context",
     "load_attribution_verbs",
     "load_frames",
     "load_lexicon",
+    "score_frames",
 ]
