@@ -115,6 +115,8 @@ class SourceLexicon:
             self._fallback_re[name] = _phrase_regex(cat.get("fallback_words") or [])
         self._country_res: list[tuple[str, re.Pattern[str], re.Pattern[str] | None]] = []
         self._country_of_name: dict[str, str] = {}
+        self._gov_seats: set[str] = set()
+        self._cache: dict[tuple[Any, ...], tuple[str, str | None]] = {}
         for country, spec in self.countries.items():
             names = [country, *(spec.get("aliases") or []), *(spec.get("demonyms") or []),
                      *(spec.get("capitals") or []), *(spec.get("seats") or []),
@@ -124,6 +126,7 @@ class SourceLexicon:
                 self._country_of_name.setdefault(n, country)
             alts = "|".join(re.escape(n) for n in sorted(set(names), key=len, reverse=True))
             gov = [*(spec.get("capitals") or []), *(spec.get("seats") or [])]
+            self._gov_seats.update(gov)
             gov_alt = "|".join(re.escape(n) for n in sorted(set(gov), key=len, reverse=True))
             self._country_res.append(
                 (country, re.compile(rf"(?<![\w\-])(?:{alts})(?:'s|’s)?(?![\w\-])"),
@@ -763,9 +766,16 @@ class _Resolver:
             if len(toks) >= 2 and _is_name(toks):
                 self.names.append((m.start(), " ".join(toks)))
         self.speakers: list[dict[str, Any]] = []  # resolved speakers so far, in order
+        self._roles: dict[str, str | None] = {}
 
     def role_of(self, name: str) -> str | None:
         """A role the article gives a name: 'Republican nominee X' or 'X, a professor'."""
+        if name in self._roles:
+            return self._roles[name]
+        self._roles[name] = role = self._role_of(name)
+        return role
+
+    def _role_of(self, name: str) -> str | None:
         last = name.split()[-1]
         roles = []
         for m in re.finditer(r"(?<![\w\-])" + re.escape(last) + r"(?![\w\-])", self.text):
@@ -931,13 +941,13 @@ def classify_source(source: str, *, role: str | None = None, country: str | None
     text = " ".join(x for x in (role, source) if x)
     if not text.strip():
         return "other", None
+    key = (text, source, country)
+    hit = lex._cache.get(key)
+    if hit is not None:
+        return hit
     stype = _match_category(lex, text, fallback=False)
-    if stype is None:
-        # a bare capital / seat of government is the government ("Washington")
-        for ctry, _, gov_rx in lex._country_res:
-            if gov_rx is not None and gov_rx.fullmatch(_DET_RE.sub("", source.strip())):
-                stype = "government"
-                break
+    if stype is None and _DET_RE.sub("", source.strip()) in lex._gov_seats:
+        stype = "government"  # a bare capital / seat of government ("Washington")
     if stype is None:
         stype = _match_category(lex, text, fallback=True)
     if stype is None:
@@ -946,6 +956,9 @@ def classify_source(source: str, *, role: str | None = None, country: str | None
     if stype == "government" and country:
         src_country = _country_of(lex, text)
         scope = "domestic" if src_country in (None, country) else "foreign"
+    if len(lex._cache) > 50_000:
+        lex._cache.clear()
+    lex._cache[key] = (stype, scope)
     return stype, scope
 
 
@@ -985,14 +998,21 @@ class _Attr:
 
 
 _CLAUSE_END_RE = re.compile(r";|,\s+(?:while|whereas|but|although|though)\b|\s+—\s+")
-_THAT_RE = re.compile(r"^\s*(?:,\s*)?(?:that\s+)?", re.IGNORECASE)
+_THAT_RE = re.compile(r"^\s*(?:,\s*)?", re.IGNORECASE)
 _TOLD_OBJ_RE = re.compile(
     r"^\s+(?:the\s+|a\s+|an\s+)?(?:reporters|journalists|the\s+press|state\s+media|local\s+media|"
     r"supporters|lawmakers|voters|the\s+crowd|a\s+crowd|crowds|an?\s+audience|the\s+audience|"
     r"him|her|them|us|me|you|[A-Z][\w.\-’']*(?:\s+(?:[A-Z][\w.\-’']*|of|and|the|news|"
     r"agency|television|radio|newspaper|channel))*(?:’s|'s)?(?:\s+[a-z]+)?)"
     r"(?:\s+(?:on|in|at|last|this|late|early)\s+[\w\-]+(?:\s+(?:night|morning|evening|"
-    r"afternoon|interview|week))?)*\s*(?:,\s*)?(?:that\s+)?")
+    r"afternoon|interview|week))?)*\s*(?:,\s*)?")
+_TRAIL_UNKNOWN_RE = re.compile(
+    r"^\s*[,—–\-]*\s*(?P<src>(?:[A-Z][\w.’'\-]*\s+){1,4}|(?:he|she|they|I|we)\s+|"
+    r"(?:the|a|an|one)\s+(?:[\w’'\-]+\s+){1,3})(?P<cue>[a-z]+ed|shot\s+back|fired\s+back|"
+    r"wrote|spoke|cried|sang)\b(?:\s+[\w’'\-]+){0,4}\s*[.!?]?\s*$")
+_TRAIL_INVERTED_RE = re.compile(
+    r"^\s*[,—–\-]*\s*(?P<cue>[a-z]+ed|wrote|spoke)\s+(?P<src>(?:(?:the|a|an)\s+)?"
+    r"(?:[A-Z][\w.’'\-]*\s*){1,4}(?:,\s*[^.!?]{0,80})?)[.!?]?\s*$")
 _ACCORDING_RE = re.compile(r"\baccording\s+to\b", re.IGNORECASE)
 _PARTICIPLE_CUES = {"saying", "adding", "arguing", "noting", "claiming", "insisting",
                     "warning", "explaining", "stating", "telling", "suggesting", "writing",
@@ -1079,6 +1099,9 @@ def _find_cues(text: str, sent: tuple[int, int], inside: bytearray, cues: _Cues,
             if form in ("call", "calls", "called") and nxt not in ("for", "on", "it", "the",
                                                                    "him", "her", "them",
                                                                    "a", "this", "that"):
+                continue
+            if lemma == "ask" and (prev in ("when", "if", "after", "before", "once", "while",
+                                            "being", "as") or nxt in ("about", "for", "to")):
                 continue
             if form == "know" or form == "knows":
                 if prev not in _PRONOUNS:
@@ -1170,32 +1193,37 @@ def _extract_one(text: str, cues: _Cues, lex: SourceLexicon) -> list[_Attr]:
             if q in used_quote:
                 continue
             qa, qb = quotes[q]
-            if _word_count(text[qa:qb]) < 1:
+            qwords = _word_count(text[qa:qb])
+            if qwords < 1:
                 continue
             nxt_q = next((quotes[k][0] for k in q_ids if quotes[k][0] >= qb), sb)
             trailing = [c for c in cue_list if qb <= c[0] < nxt_q and c[0] not in used_cue]
+            clause0 = _clause_start(text, sa, qa, inside)
+            leading = [c for c in cue_list if clause0 <= c[0] < qa and c[0] not in used_cue]
+            pre_words = _word_count(text[clause0:qa])
+            j = qb - 1
+            while j > qa and text[j] in _DQ + _SQ:
+                j -= 1
+            closing = (text[j] in ",!?—–-…" or text[qb:qb + 1] in ",—–-" or
+                       (text[j] == "." and re.match(r"\s*[—–]", text[qb:qb + 3]) is not None))
+            title_like = (qwords <= 5 and pre_words > 0 and not leading and bool(trailing)
+                          and _word_count(text[qb:trailing[0][0]]) == 0)
             attr = None
-            if trailing:
+            if trailing and not title_like and not (leading and pre_words > 0 and not closing):
                 cs, ce, form = trailing[0]
                 gap = text[qb:cs]
-                gap_ok = re.match(r"^\s*[,—–\-]*\s*", gap) is not None and (
-                    _word_count(gap) <= 8) and not re.search(r"[.!?;]\s", gap)
-                # content is the quote plus any unquoted lead-in in the clause
-                pre = text[sa:qa]
-                if gap_ok and (text[qb - 2:qb - 1] in ",.!?—–-" or text[qb:qb + 1] in ",—–-"
-                               or _word_count(gap) == 0 or text[qb - 1] in ",.?!"):
-                    if _word_count(gap) > 0:
-                        src = _strip(text, qb, cs)
-                        src = _source_before(text, qb, cs) or src
-                        if src and src[1] - src[0] <= 0:
-                            src = None
-                    else:
+                if (not re.search(r"[.!?;]\s", gap) and _word_count(gap) <= 25
+                        and (closing or _word_count(gap) == 0)):
+                    g0, g1 = _strip(text, qb, cs)
+                    if g1 <= g0:
                         src = _source_after(text, ce, sb)
+                    elif "," in text[g0:g1] and _word_count(text[g0:g1]) > 5:
+                        src = _strip(text, g0, text.index(",", g0, g1))
+                    else:
+                        src = _source_before(text, qb, cs) or (g0, g1)
                     c0 = qa
-                    if _word_count(pre) > 0 and not inside[sa]:
-                        lead = _clause_start(text, sa, qa, inside)
-                        if not any(lead <= c[0] < qa for c in cue_list):
-                            c0 = _strip(text, lead, qa)[0]
+                    if pre_words > 0 and not inside[sa] and not leading:
+                        c0 = _strip(text, clause0, qa)[0]
                     cue_end = ce
                     pm = re.match(r"\s+in\s+(?:a|an)\s+(?:\w+\s+)?statement", text[ce:sb])
                     if pm and " " not in form:
@@ -1205,60 +1233,87 @@ def _extract_one(text: str, cues: _Cues, lex: SourceLexicon) -> list[_Attr]:
                     for c in trailing:  # "... said in a statement posted online by ..."
                         used_cue.add(c[0])
                     # "“A,” he said, “B.”": continue with the next quote in the sentence
-                    after = src[1] if src and src[0] > ce else cue_end
+                    after = max(cue_end, src[1] if src else 0)
                     for k in q_ids:
                         ka, kb = quotes[k]
-                        if ka >= after and re.fullmatch(r"[\s,:—–\-]*", text[after:ka]
-                                                        .replace(text[after:after], "")) \
-                                is not None or (ka >= after and _word_count(text[after:ka]) == 0):
-                            if ka >= after and kb <= sb + 1:
+                        if ka >= after:
+                            if _word_count(text[after:ka]) == 0:
                                 attr.content = (attr.content[0], kb)
                                 used_quote.add(k)
                             break
-            if attr is None:
-                leading = [c for c in cue_list if sa <= c[0] < qa and c[0] not in used_cue]
-                if leading:
-                    cs, ce, form = leading[-1]
+            if attr is None and not trailing and closing and not leading:
+                seg = text[qb:nxt_q]
+                m = _TRAIL_UNKNOWN_RE.match(seg)
+                if m:
+                    src = (qb + m.start("src"), qb + m.end("src"))
+                    cue = (qb + m.start("cue"), qb + m.end("cue"))
+                    if src[1] > src[0]:
+                        attr = _Attr("direct", (qa, qb), cue, _strip(text, *src),
+                                     relay_seg=(qb, sb))
+                else:
+                    m = _TRAIL_INVERTED_RE.match(seg)
+                    if m:
+                        attr = _Attr("direct", (qa, qb), (qb + m.start("cue"), qb + m.end("cue")),
+                                     _strip(text, qb + m.start("src"), qb + m.end("src")),
+                                     relay_seg=(qb, sb))
+            if attr is None and leading:
+                direct_cue = None
+                for cs, ce, form in reversed(leading):
                     gap = text[ce:qa]
-                    if re.fullmatch(r"\s*(?:,|:|—|–)?\s*(?:that\s+)?", gap, re.IGNORECASE) or (
-                            form.startswith("told") or form.startswith("tell")) and \
-                            _word_count(gap) <= 4 and re.search(r"[:,]\s*$", gap):
-                        end = qb
-                        kind = "direct"
-                        tail = text[qb:sb]
-                        if _word_count(tail) >= 2 and not re.match(r"^\s*[,]?\s*(?:he|she|"
-                                                                   r"they)\s", tail):
-                            end = _strip(text, qb, _clause_end(text, qb, sb, inside))[1]
-                            kind = "mixed"
-                        c_start = qa if not re.search(r"that\s*$", gap) else qa
-                        src = _source_before(text, _clause_start(text, sa, cs, inside), cs)
-                        if src is None and form.endswith("ing"):
-                            src = None
-                        attr = _Attr(kind, (c_start, end), (cs, ce), src,
-                                     relay_seg=(sa, qa), subject_fallback=src is None)
-                        used_cue.add(cs)
-                    else:
-                        # "SRC CUE that the plan was "a disaster" ..."  -> mixed
-                        c_start = ce + len(_THAT_RE.match(text[ce:qa]).group(0))
-                        if form in ("told", "tell", "tells", "telling", "asked", "urged",
-                                    "urges", "urging"):
-                            om = _TOLD_OBJ_RE.match(text[ce:sb])
-                            if om and ce + om.end() <= qa:
-                                c_start = ce + om.end()
-                            elif form in ("told", "tell", "tells", "telling"):
-                                c_start = ce + len(_THAT_RE.match(text[ce:qa]).group(0))
-                        end = _strip(text, c_start, _clause_end(text, qb, sb, inside))[1]
-                        if end < qb:
-                            end = qb
-                        src = _source_before(text, _clause_start(text, sa, cs, inside), cs)
-                        attr = _Attr("mixed", _strip(text, c_start, end), (cs, ce), src,
-                                     relay_seg=(sa, sb), subject_fallback=src is None)
-                        used_cue.add(cs)
+                    if re.fullmatch(r"\s*(?:,|:|—|–)?\s*", gap) or (
+                            _word_count(gap) <= 5 and re.search(r"[:]\s*$", gap)) or (
+                            form in ("told", "tell", "tells", "telling", "asked") and
+                            _word_count(gap) <= 4 and re.search(r"[:,]\s*$", gap)):
+                        direct_cue = (cs, ce, form)
+                    break
+                if direct_cue is not None:
+                    cs, ce, form = direct_cue
+                    end, kind = qb, "direct"
+                    tail = text[qb:sb]
+                    if _word_count(tail) >= 2 and not re.match(r"^\s*,?\s*(?:he|she|they)\s",
+                                                                tail):
+                        end = _strip(text, qb, _clause_end(text, qb, sb, inside))[1]
+                        kind = "mixed"
+                    src = _source_before(text, _clause_start(text, sa, cs, inside), cs)
+                    cue_end = ce
+                    gm = re.match(r"[^“\"«‘]*?:", text[ce:qa])
+                    if gm and _word_count(gm.group(0)) <= 5:
+                        cue_end = ce + gm.end()
+                    attr = _Attr(kind, (qa, end), (cs, cue_end), src,
+                                 relay_seg=(sa, qa), subject_fallback=src is None)
+                    used_cue.add(cs)
+                else:
+                    # "SRC CUE that the plan was "a disaster" ..."  -> mixed, first cue
+                    cs, ce, form = leading[0]
+                    c_start = ce + len(_THAT_RE.match(text[ce:qa]).group(0))
+                    if form in ("told", "tell", "tells", "telling", "asked", "urged",
+                                "urges", "urging", "warned", "reminded", "assured"):
+                        om = _TOLD_OBJ_RE.match(text[ce:sb])
+                        if om and ce + om.end() <= qa:
+                            c_start = ce + om.end()
+                    end = _strip(text, c_start, _clause_end(text, qb, sb, inside))[1]
+                    end = max(end, qb)
+                    src = _source_before(text, _clause_start(text, sa, cs, inside), cs)
+                    content = _strip(text, c_start, end)
+                    if _word_count(text[content[0]:content[1]]) >= 2:
+                        attr = _Attr("mixed", content, (cs, ce), src, relay_seg=(sa, sb),
+                                     subject_fallback=src is None)
+                        for c in leading:
+                            used_cue.add(c[0])
                         for k in q_ids:
-                            if attr.content[0] <= quotes[k][0] and quotes[k][1] <= attr.content[1] + 1:
+                            if content[0] <= quotes[k][0] and quotes[k][1] <= content[1] + 1:
                                 used_quote.add(k)
+            if attr is None and not leading and re.search(r":\s*$", text[clause0:qa]) and \
+                    qwords >= 3:
+                # "More from Jones: “...”" / "She addressed the crowd: “...”"
+                colon = text.rindex(":", clause0, qa)
+                src = _subject(text, clause0, colon)
+                if src is not None:
+                    attr = _Attr("direct", (qa, qb), (src[1], colon + 1), src,
+                                 relay_seg=(clause0, qa))
             if attr is None and prev_direct is not None and _word_count(text[qa:qb]) >= 3 \
-                    and _word_count(text[sa:qa]) == 0 and _word_count(text[qb:sb]) == 0 \
+                    and re.fullmatch(r"\s*(?:(?:But|And|So|Or|Yet|Then|Still)\s*,?\s*)?",
+                                     text[sa:qa]) and _word_count(text[qb:sb]) == 0 \
                     and text[prev_direct.content[1]:qa].count("\n\n") <= 1 \
                     and qa - prev_direct.content[1] < 400:
                 # a stand-alone quoted sentence continuing the previous speaker's quote
@@ -1322,13 +1377,37 @@ def _extract_one(text: str, cues: _Cues, lex: SourceLexicon) -> list[_Attr]:
                     c_start = cue_end + om.end()
             else:
                 om = re.match(r"\s*(?:,\s*)?(?:on|in|at|last|late|early|earlier|this)?\s*"
-                              r"(?:" + _DAYS + r"|week|night|morning)?\s*(?:,\s*)?(?:that\s+)?",
+                              r"(?:" + _DAYS + r"|week|night|morning)?\s*(?:,\s*)?",
                               text[cue_end:sb])
                 if om:
                     c_start = cue_end + om.end()
             c_end = _clause_end(text, c_start, sb, inside)
+            for c2 in cue_list:  # "... noted that X, and added: ..."
+                if c_start < c2[0] < c_end and re.search(r"(?:,\s*|\s)(?:and|but)\s+(?:\w+ly\s+|"
+                                                           r"then\s+|also\s+)?$",
+                                                           text[c_start:c2[0]]):
+                    c_end = c_start + re.search(r"(?:,\s*|\s)(?:and|but)\s+(?:\w+ly\s+|then\s+|"
+                                                r"also\s+)?$", text[c_start:c2[0]]).start()
+                    break
             content = _strip(text, c_start, c_end)
+            if re.fullmatch(r"\s*:\s*", text[cue_end:sb]) or (
+                    _word_count(text[content[0]:content[1]]) < 3 and text[sa:sb].rstrip().endswith(":")):
+                # "He said:" + a quotation opening the next paragraph
+                nq = next((k for k, (ka, kb) in enumerate(quotes)
+                           if ka >= sb and not text[sb:ka].strip()), None)
+                if nq is not None and nq not in used_quote:
+                    src = _source_before(text, clause0, cs)
+                    colon_end = text.index(":", cue_end, sb) + 1 if ":" in text[cue_end:sb] \
+                        else cue_end
+                    sent_attrs.append(_Attr("direct", quotes[nq], (cs, colon_end), src,
+                                            relay_seg=(sa, sb),
+                                            subject_fallback=src is None))
+                    used_quote.add(nq)
+                    used_cue.add(cs)
+                continue
             if _word_count(text[content[0]:content[1]]) < 3:
+                continue
+            if form not in _SAFE_FORMS and not _looks_like_clause(text[content[0]:content[1]]):
                 continue
             if is_participle:
                 src = None
@@ -1357,6 +1436,9 @@ def _extract_one(text: str, cues: _Cues, lex: SourceLexicon) -> list[_Attr]:
                     at.source = prior[-1].source
                 else:
                     at.source = _subject(text, sa, at.cue[0] if at.cue else sb)
+        sent_attrs = [x for x in sent_attrs if not (x.cue and any(
+            y is not x and y.content[0] <= x.cue[0] < y.content[1] and not (
+                y.cue and x.content[0] <= y.cue[0] < x.content[1]) for y in sent_attrs))]
         sent_attrs.sort(key=lambda x: x.content[0])
         attrs.extend(sent_attrs)
         direct = [x for x in sent_attrs if x.kind in ("direct", "mixed")]
@@ -1367,6 +1449,17 @@ def _extract_one(text: str, cues: _Cues, lex: SourceLexicon) -> list[_Attr]:
             if not q_ids and not sent_attrs:
                 prev_direct = None
     return attrs
+
+
+_CLAUSE_HINT_RE = re.compile(
+    r"^(?:that|whether|if|how|why|what|when|where|who)\b|^(?:[\w’'\-,]+\s+){0,6}?(?:is|are|was|"
+    r"were|will|would|can|could|should|must|may|might|has|have|had|did|does|do|won’t|"
+    r"wouldn’t|can’t|isn’t|wasn’t|don’t|doesn’t|didn’t|[a-z]+ed)\b", re.IGNORECASE)
+
+
+def _looks_like_clause(content: str) -> bool:
+    """A reported clause ("that ...", "he was ...") rather than a plain object noun phrase."""
+    return _CLAUSE_HINT_RE.match(content) is not None
 
 
 def _subject(text: str, sa: int, limit: int) -> tuple[int, int] | None:
