@@ -92,3 +92,33 @@ def boundary_prf(pred_ends: Sequence[int], gold_ends: Sequence[int]) -> dict[str
     """
     p, g = set(pred_ends), set(gold_ends)
     return prf(len(p & g), len(p - g), len(g - p))
+
+
+def wilson_interval(successes: float, n: float, *,
+                    confidence: float = 0.95) -> tuple[float, float]:
+    """Wilson score interval for a proportion ``successes / n``.
+
+    Better than the normal approximation for small samples and proportions near 0 or 1
+    (it never leaves [0, 1]). ``n`` may be fractional (an effective sample size).
+    Returns ``(nan, nan)`` when ``n`` is 0.
+
+    Examples
+    --------
+    >>> [round(x, 3) for x in wilson_interval(8, 10)]
+    [0.49, 0.943]
+    >>> [round(x, 3) for x in wilson_interval(10, 10)]
+    [0.722, 1.0]
+    """
+    from math import nan, sqrt
+    from statistics import NormalDist
+
+    if n <= 0:
+        return (nan, nan)
+    z = NormalDist().inv_cdf(0.5 + confidence / 2)
+    p = successes / n
+    denom = 1 + z * z / n
+    centre = (p + z * z / (2 * n)) / denom
+    half = z * sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom
+    low = 0.0 if successes <= 0 else max(0.0, centre - half)
+    high = 1.0 if successes >= n else min(1.0, centre + half)
+    return (low, high)
