@@ -498,7 +498,7 @@ def _unescape(text: str) -> tuple[str, int]:
     A mostly-UTF-8 export with a few latin-1 bytes ("caf\xe9") is common; each such byte
     becomes its cp1252 character (latin-1 where cp1252 has a hole).
     """
-    if not _ESCAPED.search(text):
+    if text.isascii() or not _ESCAPED.search(text):
         return text, 0
 
     def one(m: re.Match[str]) -> str:
@@ -717,13 +717,46 @@ _READERS: dict[str, Callable[[Path, _Options, _Report], Iterator[tuple[int | Non
 
 
 def _is_empty(value: Any) -> bool:
-    if value is None or value is pd.NA:
+    if value is None:
         return True
-    if isinstance(value, float) and value != value:
-        return True
-    if isinstance(value, str) and not value.strip():
+    if isinstance(value, str):
+        return not value or value.isspace()
+    if value is pd.NA or (isinstance(value, float) and value != value):
         return True
     return isinstance(value, (list, tuple)) and not value
+
+
+_PLANS: dict[tuple[Any, ...], list[tuple[str, list[Any]]]] = {}
+
+
+def _plan(keys: tuple[Any, ...], columns: Mapping[str, str] | None
+          ) -> list[tuple[str, list[Any]]]:
+    """For a record's field names: each target column and its source fields, best first.
+
+    Cached per (fields, mapping): rows of one export share their fields, so the matching is
+    done once per file, not once per row.
+    """
+    cache_key = (keys, tuple(columns.items()) if columns else ())
+    plan = _PLANS.get(cache_key)
+    if plan is not None:
+        return plan
+    lower: dict[str, Any] = {}
+    for k in keys:
+        lower.setdefault(str(k).strip().lower(), k)
+    targets: dict[str, list[Any]] = {}
+    for src, dest in (columns or {}).items():
+        key = src if src in keys else lower.get(str(src).strip().lower())
+        if key is not None:
+            targets.setdefault(dest, []).append(key)
+    for src, dest in DEFAULT_FIELDS.items():
+        key = lower.get(src)
+        if key is not None and key not in targets.get(dest, []):
+            targets.setdefault(dest, []).append(key)
+    plan = list(targets.items())
+    if len(_PLANS) > 256:
+        _PLANS.clear()
+    _PLANS[cache_key] = plan
+    return plan
 
 
 def _map_record(raw: Mapping[str, Any], columns: Mapping[str, str] | None,
@@ -732,24 +765,16 @@ def _map_record(raw: Mapping[str, Any], columns: Mapping[str, str] | None,
     if fmt in {"txt", "html", "parquet"}:  # already named as the articles table
         return {k: v for k, v in raw.items() if not _is_empty(v)}
     out: dict[str, Any] = {}
-    lower = {str(k).strip().lower(): k for k in raw}
-    if columns:
-        for src, dest in columns.items():
-            key = src if src in raw else lower.get(str(src).lower())
-            if key is not None and not _is_empty(raw[key]) and _is_empty(out.get(dest)):
-                out[dest] = raw[key]
-    for src, dest in DEFAULT_FIELDS.items():
-        if not _is_empty(out.get(dest)):
-            continue
-        key = lower.get(src)
-        if key is not None and not _is_empty(raw[key]):
-            out[dest] = raw[key]
-    for col in ("byline", "credits"):
-        if isinstance(out.get(col), (list, tuple)):
-            out[col] = "; ".join(str(v) for v in out[col] if not _is_empty(v))
-    for col, value in list(out.items()):
-        if col != "published" and value is not None and not isinstance(value, str):
-            out[col] = str(value)
+    for dest, keys in _plan(tuple(raw), columns):
+        for key in keys:
+            value = raw[key]
+            if not _is_empty(value):
+                if isinstance(value, (list, tuple)):
+                    value = "; ".join(str(v) for v in value if not _is_empty(v))
+                elif dest != "published" and not isinstance(value, str):
+                    value = str(value)
+                out[dest] = value
+                break
     return out
 
 
@@ -759,6 +784,7 @@ class _State:
 
     seen: dict[str, int] = field(default_factory=dict)  # id -> index in files
     files: dict[str, int] = field(default_factory=dict)  # source file -> index
+    outlets: dict[str, str | None] = field(default_factory=dict)  # outlet names resolved
 
     def file_index(self, src: str, row: int | None) -> int:
         name = src if row is None else src.removesuffix(f"#{row}")
@@ -798,7 +824,10 @@ def _finish_batch(records: list[dict[str, Any]], report: _Report, state: _State,
                                "dates")
             rec["published"] = stamp
         if not _is_empty(rec.get("outlet")):
-            rec["outlet"] = normalize_outlet(rec["outlet"], opts.aliases)
+            name = rec["outlet"]
+            if name not in state.outlets:
+                state.outlets[name] = normalize_outlet(name, opts.aliases)
+            rec["outlet"] = state.outlets[name]
         base = rec.get("article_id")
         if _is_empty(base):
             stem = _stem(src.removesuffix(f"#{row}") if row is not None else src)
