@@ -1,20 +1,52 @@
 """Load news articles from files, folders, globs and URLs into the articles table.
 
 One call, :func:`load_articles`, reads a file, a folder (recursively), a glob, or a list of
-these, in mixed formats chosen by extension:
+these, in mixed formats chosen by extension, and returns the articles table of
+:mod:`newslib.schema` (``ARTICLE_COLUMNS``), cleaned by :func:`newslib.clean.clean_articles`
+unless ``clean=False``:
 
-=====================  ==================================================================
-``.txt``               one article per file: the seed form (``date YYYY-MM-DD <section>``
-                       header, blank line, headline, paragraphs) or plain text
-``.json``              one news-please article per file (or a list of article objects)
-``.jsonl``/``.ndjson``  one article object per line (streamed)
-``.csv``               one article per row: Media Cloud exports or any CSV (streamed)
-``.html``/``.htm``     a saved web page, extracted with trafilatura
-``.parquet``           a corpus written by :func:`save_corpus` (streamed by row group)
-=====================  ==================================================================
+========================  ===============================================================
+extension                 what one file holds
+========================  ===============================================================
+``.txt``                  one article: the seed form or plain text (see below)
+``.json``                 one news-please article (or a list of article objects)
+``.jsonl``, ``.ndjson``   one article object per line (streamed)
+``.csv``                  one article per row: Media Cloud exports or any CSV (streamed)
+``.html``, ``.htm``       a saved web page, extracted with trafilatura
+``.parquet``              a corpus written by :func:`save_corpus` (streamed by row group)
+``<text format>.gz``      the same, gzip-compressed (``export.jsonl.gz``)
+========================  ===============================================================
 
-and returns the articles table of :mod:`newslib.schema` (``ARTICLE_COLUMNS``), cleaned by
-:func:`newslib.clean.clean_articles` unless ``clean=False``.
+:func:`iter_articles` yields the same table in batches (constant memory for JSONL, CSV and
+Parquet), :func:`convert_to_parquet` turns any source into one Parquet corpus batch by
+batch, :func:`save_corpus`/:func:`load_corpus` write and read Parquet atomically with
+dtypes kept, and :func:`fetch_urls` downloads pages (cached, rate-limited) and extracts
+them with trafilatura.
+
+Text files
+----------
+The seed form (``data/trtworld_2022-01-06_kazakhstan.txt``) is a header line
+``date YYYY-MM-DD <section label>``, a blank line, the headline, then paragraphs separated
+by blank lines. It gives ``published`` (midnight UTC), ``section``, ``title`` (the headline,
+not repeated in ``text``) and ``text`` (paragraphs joined by ``"\\n\\n"``). A plain text
+file has no header: its first paragraph is taken as the headline only when it is one line
+of at most 200 characters not ending in sentence punctuation; a ``YYYY-MM-DD`` date in the
+file name gives ``published``. ``outlet`` comes from a ``Source: ...`` trailer ("Source:
+TRTWorld and agencies" -> "TRT World") or else from the file-name prefix
+("trtworld_...") when it is a known alias in ``newslib/lexicons/outlets.yaml``. Captions,
+trailers, datelines and bylines are moved out of ``text`` by the cleaning step.
+
+Field names
+-----------
+JSON, JSONL and CSV fields are matched by name (case-insensitive), first hit wins; see
+:data:`DEFAULT_FIELDS`. news-please (``title``, ``maintext``, ``date_publish``,
+``authors``, ``source_domain``, ``url``, ``language``), Media Cloud (``stories_id``/``id``,
+``publish_date``, ``title``, ``url``, ``media_name``, ``media_url``, ``language``,
+``text``) and newslib's own column names work as they are; anything else takes a
+``columns={"source field": "article column"}`` mapping, which is tried first. Outlet
+names are unified through the alias table (``www.trtworld.com`` -> ``TRT World``). Dates
+are parsed as ISO 8601 or RFC 2822, or with ``date_format=``; dates without a time zone
+are taken as UTC, numbers as Unix time.
 
 Bad input never crashes the whole load and never disappears
 -----------------------------------------------------------
@@ -26,8 +58,8 @@ line number minus one, CSV data row without the header; empty for whole-file pro
 ``action`` and ``reason``. The actions are
 
 * ``skipped``: nothing was loaded from that file or row (broken file or row, empty text,
-  unsupported extension, missing file);
-* ``repaired``: loaded after a fix (decoded from a non-UTF-8 encoding, duplicate
+  unsupported extension, missing file, failed download);
+* ``repaired``: loaded after a fix (decoded from another encoding than UTF-8, duplicate
   ``article_id`` renamed with a ``~2``, ``~3``... suffix);
 * ``flagged``: loaded as is, with a gap the analyst should know about (no or unparseable
   publication date, so ``published`` is empty).
@@ -45,15 +77,20 @@ The design, in one place:
 * ``strict=True`` raises :class:`CorpusError` at the first problem of any kind, naming the
   file, the row, the problem and the fix.
 
+Encodings: a byte-order mark decides (UTF-8, UTF-16, UTF-32); otherwise UTF-8 is tried,
+then charset-normalizer (preferring cp1252/latin-1 among equally plausible single-byte
+answers). A UTF-8 file with a few stray bytes stays UTF-8 and each stray byte is decoded
+as cp1252, reported on its row. ``encoding=`` forces one encoding.
+
 Identifiers
 -----------
 ``article_id`` is deterministic: the file stem for one-article files
 (``trtworld_2022-01-06_kazakhstan``); for multi-article files the source's own id
-(``article_id``, ``id``, ``stories_id`` fields) when present, else ``<stem>-<row>``. Files are
-read in sorted order, so the same input always gives the same ids; a repeated id gets the
-suffix ``~2``, ``~3``... and a ``repaired`` report entry.
-
-Dates without a time zone are taken as UTC.
+(``article_id``, ``id``, ``stories_id`` fields) when present, else ``<stem>-<row>``;
+``url-<16 hex digits of the URL's SHA-256>`` for :func:`fetch_urls`. Files are read in
+sorted order, so the same input always gives the same ids; a repeated id gets the suffix
+``~2``, ``~3``... and a ``repaired`` report entry. ``source_file`` is the path as found
+(with ``#<row>`` for multi-article files).
 
 Examples
 --------
@@ -94,6 +131,7 @@ from newslib import config
 from newslib.schema import ARTICLE_COLUMNS, coerce_articles, require_columns
 
 __all__ = [
+    "DEFAULT_FIELDS",
     "REPORT_COLUMNS",
     "SUPPORTED_EXTENSIONS",
     "CorpusError",
