@@ -606,10 +606,10 @@ _RELAY_POSTED_RE = re.compile(
     r"distributed|read\s+out)(?:\s+online)?(?:\s+on\s+\w+)?\s+by\s+(?P<who>[^.;:\"“”,]+"
     r"(?:,\s+[^.;:\"“”,]+)?)", re.IGNORECASE)
 _RELAY_TOLD_RE = re.compile(
-    r"\btold\s+(?P<who>(?:the\s+)?(?:state|local|Russian|Chinese|Turkish|\w+)?\s*(?:media|"
-    r"television|TV|news\s+agenc(?:y|ies)|newspaper|broadcaster|radio|channel|outlet)"
-    r"(?:\s+[A-Z][\w\-]*)*|(?:the\s+)?(?:[A-Z][\w\-]+\s+){0,3}(?:news\s+agency|"
-    r"newspaper|daily|broadcaster|TV|television|radio))", re.IGNORECASE)
+    r"\btold\s+(?P<who>(?:the\s+)?(?:(?:[Ss]tate|[Ll]ocal|[Ff]oreign|[Ss]tate-run|[A-Z][\w\-]+)\s+)?"
+    r"(?:media|television|TV|news\s+agenc(?:y|ies)|newspaper|broadcaster|radio|channel|outlet)"
+    r"(?:\s+[A-Z][\w\-]*)*|(?:the\s+)?(?:[A-Z][\w\-]+\s+){1,3}(?:news\s+agency|"
+    r"newspaper|daily|broadcaster|TV|television|radio))")
 _RELAY_ACCORDING_STATEMENT_RE = re.compile(
     r"\baccording\s+to\s+(?P<chan>(?:a|an|the)\s+(?:\w+\s+)?(?:statement|report|"
     r"transcript|readout|press\s+release|video))", re.IGNORECASE)
@@ -1003,13 +1003,14 @@ _TOLD_OBJ_RE = re.compile(
     r"^\s+(?:the\s+|a\s+|an\s+)?(?:reporters|journalists|the\s+press|state\s+media|local\s+media|"
     r"supporters|lawmakers|voters|the\s+crowd|a\s+crowd|crowds|an?\s+audience|the\s+audience|"
     r"him|her|them|us|me|you|[A-Z][\w.\-’']*(?:\s+(?:[A-Z][\w.\-’']*|of|and|the|news|"
-    r"agency|television|radio|newspaper|channel))*(?:’s|'s)?(?:\s+[a-z]+)?)"
+    r"agency|television|radio|newspaper|channel))*(?:’s|'s)?(?:\s+(?!that\b)[a-z]+)?)"
     r"(?:\s+(?:on|in|at|last|this|late|early)\s+[\w\-]+(?:\s+(?:night|morning|evening|"
     r"afternoon|interview|week))?)*\s*(?:,\s*)?")
 _TRAIL_UNKNOWN_RE = re.compile(
     r"^\s*[,—–\-]*\s*(?P<src>(?:[A-Z][\w.’'\-]*\s+){1,4}|(?:he|she|they|I|we)\s+|"
     r"(?:the|a|an|one)\s+(?:[\w’'\-]+\s+){1,3})(?P<cue>[a-z]+ed|shot\s+back|fired\s+back|"
     r"wrote|spoke|cried|sang)\b(?:\s+[\w’'\-]+){0,4}\s*[.!?]?\s*$")
+_TRAIL_DASH_RE = re.compile(r"^\s*(?P<dash>[—–]|--)\s*(?P<src>[^.!?;:\"“”]{2,100}?)\s*[.]?\s*$")
 _TRAIL_INVERTED_RE = re.compile(
     r"^\s*[,—–\-]*\s*(?P<cue>[a-z]+ed|wrote|spoke)\s+(?P<src>(?:(?:the|a|an)\s+)?"
     r"(?:[A-Z][\w.’'\-]*\s*){1,4}(?:,\s*[^.!?]{0,80})?)[.!?]?\s*$")
@@ -1064,6 +1065,9 @@ def _find_cues(text: str, sent: tuple[int, int], inside: bytearray, cues: _Cues,
             prev = prev_m.group(1).lower() if prev_m else ""
             nxt_m = re.match(r"\s*([\w’'\-]+)", text[m.end():b])
             nxt = nxt_m.group(1).lower() if nxt_m else ""
+            if prev in ("the", "a", "an", "his", "her", "their", "its", "these", "those",
+                        "our", "my", "your", "peace", "this", "that", "whose"):
+                continue
             if form not in _SAFE_FORMS and lemma in _NOUNY_LEMMAS:
                 if prev not in _PRONOUNS:
                     continue
@@ -1198,7 +1202,8 @@ def _extract_one(text: str, cues: _Cues, lex: SourceLexicon) -> list[_Attr]:
                 continue
             nxt_q = next((quotes[k][0] for k in q_ids if quotes[k][0] >= qb), sb)
             trailing = [c for c in cue_list if qb <= c[0] < nxt_q and c[0] not in used_cue]
-            clause0 = _clause_start(text, sa, qa, inside)
+            cm = re.search(r":\s*$", text[sa:qa])
+            clause0 = _clause_start(text, sa, sa + cm.start() if cm else qa, inside)
             leading = [c for c in cue_list if clause0 <= c[0] < qa and c[0] not in used_cue]
             pre_words = _word_count(text[clause0:qa])
             j = qb - 1
@@ -1241,6 +1246,12 @@ def _extract_one(text: str, cues: _Cues, lex: SourceLexicon) -> list[_Attr]:
                                 attr.content = (attr.content[0], kb)
                                 used_quote.add(k)
                             break
+            dm = _TRAIL_DASH_RE.match(text[qb:nxt_q]) if not trailing else None
+            if attr is None and dm:
+                # "“Quote” — speaker."
+                src = _strip(text, qb + dm.start("src"), qb + dm.end("src"))
+                attr = _Attr("direct", (qa, qb), (qb + dm.start("dash"), qb + dm.end("dash")),
+                             src, relay_seg=(qb, nxt_q))
             if attr is None and not trailing and closing and not leading:
                 seg = text[qb:nxt_q]
                 m = _TRAIL_UNKNOWN_RE.match(seg)

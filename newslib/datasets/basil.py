@@ -122,7 +122,7 @@ def read_basil(path: str | Path) -> tuple[pd.DataFrame, pd.DataFrame]:
         doc = ann.get("article-level-annotations") or {}
         source = str(data.get("source", ""))
         art_rows.append({
-            "article_id": aid, "outlet": _OUTLETS.get(source, source),
+            "article_id": aid, "outlet": _OUTLETS.get(source.lower(), source),
             "published": data.get("date"), "title": data.get("title"), "text": text,
             "url": data.get("url"), "byline": None, "credits": None, "section": None,
             "lang": "en", "source_file": str(f), "duplicate_of": None,

@@ -1,0 +1,360 @@
+"""Tests for newslib.sourcing: quotes, speakers, source types, relays, summaries; and the
+PolNeAR / BASIL readers and the sourcing quality scorer."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from newslib import sourcing
+from newslib.sourcing import (classify_source, extract_quotes, find_quotations,
+                              load_source_types, split_speaker, summarise_sources)
+
+
+def _one(text: str, **kw) -> tuple[str, pd.DataFrame]:
+    arts = pd.DataFrame({"article_id": ["t"], "text": [text]})
+    return text, extract_quotes(arts, **kw)
+
+
+def _content(text: str, row) -> str:
+    return text[row.content_start:row.content_end]
+
+
+# --------------------------------------------------------------------------- seed (golden)
+
+
+@pytest.fixture(scope="module")
+def seed_quotes(seed_articles):
+    return seed_articles, extract_quotes(seed_articles)
+
+
+def _find(quotes: pd.DataFrame, text: str, needle: str):
+    rows = [r for r in quotes.itertuples() if needle in text[r.content_start:r.content_end]]
+    assert rows, f"no quote whose content contains {needle!r}"
+    return rows[0]
+
+
+def test_seed_police_spokesman_direct_quote_relayed_by_three_agencies(seed_quotes):
+    arts, q = seed_quotes
+    text = arts["text"].iloc[0]
+    r = _find(q, text, "Dozens of assailants were eliminated")
+    assert r.kind == "direct"
+    content = _content(text, r)
+    assert content.startswith('"Last night, extremist forces')
+    assert content.endswith('eliminated,"')
+    assert r.speaker == "Saltanat Azirbek"
+    assert r.role == "police spokesman"
+    assert r.source_type == "police_security"
+    assert text[r.source_start:r.source_end] == "police spokesman Saltanat Azirbek"
+    assert text[r.cue_start:r.cue_end] == "was quoted as saying"
+    assert r.relay == "Interfax-Kazakhstan; TASS; Ria Novosti"
+
+
+def test_seed_police_indirect_statement(seed_quotes):
+    arts, q = seed_quotes
+    text = arts["text"].iloc[0]
+    r = _find(q, text, "dozens of people were killed in battles")
+    assert r.kind == "indirect"
+    assert text[r.source_start:r.source_end] == "police"
+    assert r.source_type == "police_security"
+    assert text[r.cue_start:r.cue_end] == "said"
+    assert r.cue_stance == "neutral"
+
+
+def test_seed_health_ministry_is_domestic_government(seed_quotes):
+    arts, q = seed_quotes
+    text = arts["text"].iloc[0]
+    r = _find(q, text, "more than 1,000 people have been wounded")
+    assert text[r.source_start:r.source_end] == "Kazakhstan's health ministry"
+    assert (r.source_type, r.government_scope) == ("government", "domestic")
+
+
+def test_seed_csto_statement_relayed_by_zakharova(seed_quotes):
+    arts, q = seed_quotes
+    text = arts["text"].iloc[0]
+    r = _find(q, text, "Peacekeeping forces of the Collective Security Treaty")
+    assert r.kind == "direct"
+    assert text[r.source_start:r.source_end] == "the CSTO secretariat"
+    assert r.source_type == "international_organisation"
+    relay = r.relay.split("; ")
+    assert "statement" in relay[0]
+    assert relay[-1].endswith("Maria Zakharova")
+    # the relay's verb ("posted") is not a second attribution
+    assert not any(text[x.cue_start:x.cue_end] == "posted" for x in q.itertuples()
+                   if pd.notna(x.cue_start))
+
+
+def test_seed_eu_un_restraint_is_partial_quote(seed_quotes):
+    arts, q = seed_quotes
+    text = arts["text"].iloc[0]
+    r = _find(q, text, '"restraint"')
+    assert r.kind == "mixed"
+    assert text[r.source_start:r.source_end] == "The EU and the UN"
+    assert r.source_type == "international_organisation"
+    assert r.cue == "called for"
+
+
+def test_seed_washington_is_foreign_government_mixed(seed_quotes):
+    arts, q = seed_quotes
+    text = arts["text"].iloc[0]
+    r = _find(q, text, "express themselves peacefully")
+    assert r.kind == "mixed"
+    assert text[r.source_start:r.source_end] == "Washington"
+    assert (r.source_type, r.government_scope) == ("government", "foreign")
+    assert r.cue_stance == "other"  # "urged"
+
+
+def test_seed_government_state_of_emergency(seed_quotes):
+    arts, q = seed_quotes
+    text = arts["text"].iloc[0]
+    r = _find(q, text, "state of emergency declared in protest-hit areas")
+    assert text[r.source_start:r.source_end] == "the government"
+    assert (r.source_type, r.government_scope) == ("government", "domestic")
+    assert r.kind == "indirect"
+
+
+def test_seed_protesters_paraphrase_is_citizens(seed_quotes):
+    arts, q = seed_quotes
+    text = arts["text"].iloc[0]
+    r = _find(q, text, "the price rise was unfair")
+    assert r.kind == "indirect"
+    assert text[r.cue_start:r.cue_end] == "saying"
+    assert r.source_type == "citizens"
+    assert text[r.source_start:r.source_end] == "Thousands"
+
+
+def test_seed_offsets_are_into_the_text(seed_quotes):
+    arts, q = seed_quotes
+    text = arts["text"].iloc[0]
+    assert list(q.columns) == list(sourcing.QUOTE_COLUMNS)
+    for r in q.itertuples():
+        assert 0 <= r.content_start < r.content_end <= len(text)
+        if pd.notna(r.source_start):
+            assert text[r.source_start:r.source_end] == r.source_text
+        if pd.notna(r.cue_start):
+            assert text[r.cue_start:r.cue_end] == r.cue
+    assert set(q["kind"]) <= set(sourcing.KINDS)
+
+
+def test_extract_quotes_leaves_input_unchanged(seed_articles):
+    before = seed_articles.copy(deep=True)
+    extract_quotes(seed_articles)
+    pd.testing.assert_frame_equal(seed_articles, before)
+
+
+def test_missing_text_column_names_the_fix():
+    with pytest.raises(KeyError, match="text_col"):
+        extract_quotes(pd.DataFrame({"article_id": ["a"], "body": ["x"]}))
+
+
+# --------------------------------------------------------------------------- quote marks
+
+
+@pytest.mark.parametrize("text, expected", [
+    ('He said "yes" twice.', ['"yes"']),
+    ("He said “yes” twice.", ["“yes”"]),
+    ("He said «oui» twice.", ["«oui»"]),
+    ("He said „ja“ twice.", ["„ja“"]),
+    ("The minister said ‘we will not resign’, and left.", ["‘we will not resign’"]),
+    ("The protesters' demands weren't met, 'a disgrace', she said.", ["'a disgrace'"]),
+    ("It's the '90s, he said.", []),
+])
+def test_find_quotations_styles(text, expected):
+    assert [text[a:b] for a, b in find_quotations(text)] == expected
+
+
+def test_multi_paragraph_quote_reopens_at_each_paragraph():
+    text = ('"The first paragraph of the quote.\n\n"The second one," the mayor said.\n\n'
+            'Other news.')
+    spans = find_quotations(text)
+    assert [text[a:b] for a, b in spans] == [
+        '"The first paragraph of the quote.\n\n"The second one,"']
+    _, q = _one(text)
+    assert q.loc[0, "kind"] == "direct"
+    assert text[q.loc[0, "content_start"]:q.loc[0, "content_end"]].endswith('one,"')
+    assert q.loc[0, "source_text"] == "the mayor"
+
+
+def test_unbalanced_quote_is_recovered():
+    text = '"We will stay here, the leader said.\n\nNext paragraph "with" marks.'
+    spans = find_quotations(text)
+    assert spans[0] == (0, text.index("\n"))  # closed at the paragraph end
+    _, q = _one(text)  # does not raise
+
+
+# --------------------------------------------------------------------------- patterns
+
+
+def test_colon_intro_and_dash_attribution():
+    text, q = _one('The minister said: "We will not resign." '
+                   '"Nothing has changed" — a senior official.')
+    first = q.iloc[0]
+    assert first["kind"] == "direct"
+    assert _content(text, first) == '"We will not resign."'
+    assert first["source_text"] == "The minister"
+
+
+def test_inverted_cue_and_pronoun_resolution():
+    text, q = _one('Police spokesman John Smith arrived late. "It is calm," said Smith. '
+                   '"Nobody was hurt," he added. The spokesman said the roads were open.')
+    assert q["speaker"].tolist() == ["John Smith", "John Smith", "John Smith"]
+    assert q["source_type"].tolist() == ["police_security"] * 3
+    assert q["kind"].tolist() == ["direct", "direct", "indirect"]
+
+
+def test_according_to_and_told():
+    text, q = _one("According to the interior ministry, 164 people were killed. "
+                   "A witness told Reuters that the square was empty.")
+    a, b = q.iloc[0], q.iloc[1]
+    assert a["kind"] == "according_to"
+    assert _content(text, a) == "164 people were killed."
+    assert a["source_text"] == "the interior ministry"
+    assert a["source_type"] == "police_security"
+    assert b["kind"] == "indirect"
+    assert _content(text, b) == "that the square was empty."
+    assert b["source_type"] == "citizens"
+    assert b["relay"] == "Reuters"
+
+
+def test_trailing_according_to_and_state_media_relay():
+    text, q = _one("Dozens were arrested, according to a statement from the police. "
+                   "The mayor told state media that order had been restored.")
+    assert q.iloc[0]["kind"] == "according_to"
+    assert q.iloc[0]["relay"] == "a statement"
+    assert q.iloc[1]["relay"] == "state media"
+
+
+def test_anonymous_source():
+    _, q = _one("The talks have stalled, people familiar with the matter said.")
+    assert q.iloc[0]["source_type"] == "anonymous"
+
+
+# --------------------------------------------------------------------------- speakers, types
+
+
+def test_split_speaker():
+    assert split_speaker("police spokesman Saltanat Azirbek") == ("Saltanat Azirbek",
+                                                                  "police spokesman")
+    assert split_speaker("the health ministry") == (None, "health ministry")
+
+
+@pytest.mark.parametrize("source, country, expected", [
+    ("Kazakhstan's health ministry", "Kazakhstan", ("government", "domestic")),
+    ("Washington", "Kazakhstan", ("government", "foreign")),
+    ("the Kremlin", "Kazakhstan", ("government", "foreign")),
+    ("Interfax", None, ("media", None)),
+    ("a Washington Post reporter", None, ("media", None)),
+    ("the UN", None, ("international_organisation", None)),
+    ("the defence ministry", None, ("military", None)),
+    ("a professor at Yale", None, ("expert", None)),
+    ("Human Rights Watch", None, ("civil_society", None)),
+    ("the company", None, ("business", None)),
+    ("a new poll", None, ("documents", None)),
+    ("a post on Facebook", None, ("social_media", None)),
+    ("the Republican nominee", None, ("politics", None)),
+    ("White House press secretary", "United States", ("government", "domestic")),
+    ("the spokesman", None, ("government", None)),
+    ("Jane Doe", None, ("other", None)),
+])
+def test_classify_source(source, country, expected):
+    assert classify_source(source, country=country) == expected
+
+
+def test_source_types_are_documented_and_extendable(tmp_path):
+    lex = load_source_types()
+    table = lex.describe()
+    assert len(table) == 14
+    assert table["description"].str.len().min() > 40
+    extra = tmp_path / "mine.yaml"
+    extra.write_text("categories:\n  business:\n    words: [acme widgets]\n", encoding="utf-8")
+    mine = load_source_types(extra=extra)
+    assert classify_source("Acme Widgets", lexicon=mine) == ("business", None)
+    assert classify_source("Acme Widgets") == ("other", None)
+
+
+# --------------------------------------------------------------------------- summaries
+
+
+def test_summarise_sources(seed_articles):
+    q = extract_quotes(seed_articles)
+    before = q.copy(deep=True)
+    s = summarise_sources(q, seed_articles)
+    pd.testing.assert_frame_equal(q, before)
+    assert s["quotes"].sum() == len(q)
+    assert s["share_of_quotes"].sum() == pytest.approx(1.0)
+    police = s[s["source_type"] == "police_security"].iloc[0]
+    assert police["quotes"] == 2 and police["direct"] == 1
+    assert police["speaks_first"] == 1
+    assert s["speaks_last"].sum() == 1
+    per_article = summarise_sources(q, seed_articles, by="article")
+    assert set(per_article["article_id"]) == set(seed_articles["article_id"])
+    with pytest.raises(ValueError):
+        summarise_sources(q, seed_articles, by="planet")
+
+
+def test_speed_is_reasonable(seed_articles):
+    # not a benchmark: a guard against accidental quadratic blow-ups
+    import time
+    arts = pd.concat([seed_articles] * 20, ignore_index=True)
+    arts["article_id"] = [f"a{i}" for i in range(len(arts))]
+    t0 = time.process_time()
+    extract_quotes(arts)
+    assert time.process_time() - t0 < 5.0
+
+
+# --------------------------------------------------------------------------- benchmarks
+
+
+@pytest.fixture(scope="module")
+def polnear_dev(benchmarks):
+    from newslib.datasets.polnear import read_polnear
+    return read_polnear(benchmarks / "polnear", "dev")
+
+
+def test_read_polnear_dev(polnear_dev):
+    arts, gold = polnear_dev
+    assert len(arts) == 84
+    assert arts["article_id"].is_unique
+    assert gold["article_id"].isin(arts["article_id"]).all()
+    assert len(gold) > 2000
+    texts = dict(zip(arts["article_id"], arts["text"]))
+    ok = [texts[r.article_id][r.cue_start:r.cue_end] == r.cue_text
+          for r in gold.dropna(subset=["cue_start"]).itertuples() if ";" not in r.cue_fragments]
+    assert all(ok)
+    assert set(arts["outlet"]) == {"breitbart", "huff-post", "nyt", "politico", "wash-post",
+                                   "west-journal", "usa-today"}
+    # one annotator per article, the first listed in metadata.tsv
+    assert gold.groupby("article_id")["annotator"].nunique().max() == 1
+
+
+def test_polnear_quality_floor(polnear_dev):
+    from newslib.quality.sourcing import score_polnear
+    arts, gold = polnear_dev
+    s = score_polnear(arts, gold, extract_quotes(arts))
+    # floors a little under the measured dev figures (see the quality report)
+    assert s["f1_quoted"] >= 0.75
+    assert s["f1_all"] >= 0.50
+    assert s["source_overlap"] >= 0.85
+    assert s["cue_overlap"] >= 0.85
+
+
+def test_source_type_labels_fixture(polnear_dev, fixtures_dir):
+    from newslib.quality.sourcing import read_type_labels
+    arts, gold = polnear_dev
+    labels = read_type_labels(fixtures_dir / "sourcing" / "polnear_dev_source_types.tsv")
+    assert len(labels) >= 60
+    assert set(labels["label"]) <= set(load_source_types().order)
+    spans = set(zip(gold["article_id"], gold["source_start"], gold["source_end"]))
+    assert all((r.article_id, r.start, r.end) in spans for r in labels.itertuples())
+
+
+def test_read_basil(benchmarks):
+    from newslib.datasets.basil import read_basil
+    arts, spans = read_basil(benchmarks / "basil")
+    assert len(arts) == 300
+    assert set(arts["outlet"]) == {"New York Times", "Fox News", "HuffPost"}
+    texts = dict(zip(arts["article_id"], arts["text"]))
+    body = spans[spans["field"] == "text"]
+    assert len(body) > 1600
+    assert all(texts[r.article_id][r.start:r.end] == r.text for r in body.itertuples())
+    assert spans["is_quote"].sum() > 600
