@@ -19,6 +19,7 @@ import importlib
 import json
 import math
 import time
+import traceback
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -47,10 +48,27 @@ def row(component: str, dataset: str, metric: str, value: float, *, peer: str | 
             "peer": peer, "peer_value": peer_value, "published": published, "note": note}
 
 
+def _where(err: BaseException) -> str:
+    """``file:line in function`` of the deepest frame inside newslib (else the deepest)."""
+    here = Path(__file__).resolve()
+    frames = [f for f in traceback.extract_tb(err.__traceback__)
+              if Path(f.filename).resolve() != here]
+    if not frames:
+        return ""
+    ours = [f for f in frames if "newslib" in Path(f.filename).parts]
+    f = (ours or frames)[-1]
+    parts = Path(f.filename).parts
+    name = "/".join(parts[parts.index("newslib"):]) if "newslib" in parts else parts[-1]
+    return f"{name}:{f.lineno} in {f.name}"
+
+
 def _error_row(component: str, err: BaseException) -> dict:
     message = " ".join(f"{type(err).__name__}: {err}".split())
     if len(message) > 300:
         message = message[:297] + "..."
+    where = _where(err)
+    if where:
+        message += f" (at {where})"
     return row(component, "-", "error", float("nan"), note=message)
 
 
@@ -108,11 +126,13 @@ def run_all(benchmarks: Path, components: tuple[str, ...] = COMPONENTS, *,
                            note="component has no quality module yet")]
         except Exception as err:  # noqa: BLE001 - a broken component must not stop the report
             got = [_error_row(name, err)]
+            say("".join(traceback.format_exception(err)).rstrip())
         else:
             try:
                 got = _check_rows(name, module.run(benchmarks))
             except Exception as err:  # noqa: BLE001 - recorded in the row's note instead
                 got = [_error_row(name, err)]
+                say("".join(traceback.format_exception(err)).rstrip())
         seconds = round(time.perf_counter() - t0, 1)
         for r in got:
             r["note"] = "" if r.get("note") is None else str(r["note"])
@@ -137,13 +157,16 @@ def errors(table: pd.DataFrame) -> pd.DataFrame:
     return table[table["metric"] == "error"]
 
 
-def _cell(v: Any) -> str:
+def _cell(v: Any, column: str = "") -> str:
     if v is None:
         return ""
     if isinstance(v, float):
         if math.isnan(v):
             return ""
-        return str(int(v)) if v.is_integer() and abs(v) >= 1000 else f"{v:.3f}"
+        if column == "seconds":
+            return f"{v:.1f}"
+        # counts ("cases passed of 48": 44) print as integers; shares keep 3 decimals
+        return str(int(v)) if v.is_integer() and abs(v) >= 2 else f"{v:.3f}"
     try:
         if pd.isna(v):
             return ""
@@ -166,7 +189,8 @@ def to_markdown(table: pd.DataFrame) -> str:
     cols = list(table.columns)
     lines = ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
     for rec in table.itertuples(index=False):
-        lines.append("| " + " | ".join(_cell(v) for v in rec) + " |")
+        lines.append("| " + " | ".join(_cell(v, c) for v, c in zip(rec, cols, strict=True))
+                     + " |")
     return "\n".join(lines) + "\n"
 
 
