@@ -43,7 +43,7 @@ from newslib.quality.scorers import wilson_interval
 from newslib.schema import require_columns
 
 __all__ = ["ID_COLUMNS", "VERDICT_COLUMNS", "draw_sample", "intercoder_agreement",
-           "read_coding_sheets", "score_precision", "write_coding_sheet"]
+           "join_verdicts", "read_coding_sheets", "score_precision", "write_coding_sheet"]
 
 #: Columns that identify a sampled item; keep them when editing a sheet.
 ID_COLUMNS = ("sheet_row", "item_id", "article_id", "start", "end")
@@ -553,6 +553,50 @@ def read_coding_sheets(paths: str | PathLike | Sequence[str | PathLike], *,
     for col in ("correct", "coder", "sheet", "item_id", "article_id"):
         out[col] = out[col].astype("string")
     return out
+
+
+def join_verdicts(table: pd.DataFrame, coded: pd.DataFrame, *,
+                  span: tuple[str, str] | None = None) -> pd.DataFrame:
+    """Attach coders' verdicts to the rows of the extracted table they judge.
+
+    Rows are matched on ``article_id`` and the span offsets (the ``item_id`` of the sheet),
+    so the join survives re-ordering of the table. Items that several coders coded appear
+    once per coder; table rows that were not sampled are left out.
+
+    Parameters
+    ----------
+    table : DataFrame
+        The extracted table the sample was drawn from. Not modified.
+    coded : DataFrame
+        Output of :func:`read_coding_sheets`. Not modified.
+    span : (str, str), optional
+        Offset columns of ``table``, as given to :func:`draw_sample`.
+
+    Returns
+    -------
+    DataFrame
+        The matching rows of ``table`` with ``item_id``, ``coder``, ``correct``,
+        ``corrected_value``, ``missed`` and ``note``.
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({"article_id": ["a", "a"], "start": [0, 8], "end": [6, 14],
+    ...                       "label": ["police", "rioter"]})
+    >>> coded = pd.DataFrame({"item_id": ["a:8-14"], "coder": ["c1"], "correct": ["no"],
+    ...                       "corrected_value": ["protester"], "missed": [0], "note": [""]})
+    >>> join_verdicts(table, coded)[["label", "correct", "corrected_value"]].to_dict("records")
+    [{'label': 'rioter', 'correct': 'no', 'corrected_value': 'protester'}]
+    """
+    s_col, e_col = _span_columns(table, span)
+    require_columns(coded, ["item_id", "correct"], where="join_verdicts(coded)",
+                    hint="pass the output of read_coding_sheets")
+    ids = (table["article_id"].astype(str) + ":" + table[s_col].astype("Int64").astype(str)
+           + "-" + table[e_col].astype("Int64").astype(str))
+    keep = [c for c in ("item_id", *VERDICT_COLUMNS) if c in coded.columns]
+    verdicts = coded[keep].assign(item_id=coded["item_id"].astype(str))
+    return (table.assign(item_id=ids.to_numpy())
+            .merge(verdicts, on="item_id", how="inner", validate="many_to_many")
+            .reset_index(drop=True))
 
 
 # ---------------------------------------------------------------------------------------

@@ -326,3 +326,16 @@ def test_alpha_edge_cases():
     with pytest.raises(ValueError, match="non-numeric"):
         validate.intercoder_agreement(a.assign(coder=["A", "B"], item_id=["x", "x"]),
                                       level="interval")
+
+
+def test_join_verdicts_back_onto_the_table(seed_mentions):
+    coded = validate.read_coding_sheets([PASS1])
+    shuffled = seed_mentions.sample(frac=1, random_state=0)
+    before = shuffled.copy()
+    joined = validate.join_verdicts(shuffled, coded)
+    assert len(joined) == 20 and set(joined["coder"]) == {"agent-pass-1"}
+    # the coder rejected every "troops" mention labelled as Kazakh security forces
+    troops = joined[joined["text"] == "troops"]
+    assert len(troops) == 3 and set(troops["correct"]) == {"no"}
+    assert set(troops["corrected_value"]) == {"foreign troops"}
+    pd.testing.assert_frame_equal(shuffled, before)
