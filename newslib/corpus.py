@@ -123,7 +123,7 @@ import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import pandas as pd
 
@@ -921,6 +921,8 @@ def _fill_outlet_from_credits(frame: pd.DataFrame, aliases: Mapping[str, str]) -
 
 def _parse_date(value: Any, date_format: str | None = None) -> pd.Timestamp | None:
     """A UTC timestamp, or None; naive times are UTC, numbers are Unix time (s or ms)."""
+    if isinstance(value, str) and value.strip().isdigit() and len(value.strip()) >= 9:
+        value = int(value.strip())  # "1641463200" in a CSV (8 digits would be YYYYMMDD)
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         if value != value:
             return None
@@ -955,6 +957,10 @@ def _expand(source: Source, report: _Report) -> list[Path]:
     files: list[Path] = []
     for item in items:
         text = os.fspath(item)
+        if not str(text).strip():
+            report.add(repr(text), None, "skipped", "empty path",
+                       fix="give a file, folder or glob")
+            continue
         path = Path(text).expanduser()
         if path.is_dir():
             found = sorted(
@@ -978,6 +984,9 @@ def _expand(source: Source, report: _Report) -> list[Path]:
             if not matches:
                 report.add(text, None, "skipped", "glob matched no file",
                            fix="check the pattern (use ** with a folder for recursion)")
+        elif re.match(r"(?i)https?://", text):
+            report.add(text, None, "skipped", "a URL, not a file",
+                       fix="download web pages with newslib.corpus.fetch_urls")
         else:
             report.add(text, None, "skipped", "file or folder not found",
                        fix="check the path (relative paths start from the working folder)")

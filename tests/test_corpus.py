@@ -683,3 +683,39 @@ def test_saved_corpus_has_ordinary_permissions(tmp_path, seed_articles):
     probe = tmp_path / "probe"
     probe.touch()  # what the umask gives a normal new file
     assert stat.S_IMODE(os.stat(path).st_mode) == stat.S_IMODE(os.stat(probe).st_mode)
+
+
+def test_empty_path_and_url_are_reported_with_the_right_fix(seed_path):
+    with pytest.warns(corpus.LoadWarning, match="a URL, not a file"):
+        articles, report = load_quiet(["", "https://example.org/story", seed_path])
+    assert len(articles) == 1
+    assert report["reason"].tolist() == ["empty path", "a URL, not a file"]
+    with pytest.raises(corpus.CorpusError, match="fetch_urls"):
+        corpus.load_articles("https://example.org/story", strict=True)
+
+
+@pytest.mark.parametrize(("raw", "expected"), [
+    ("2022-01-06", "2022-01-06 00:00"),
+    ("2022-01-06T10:00:00+03:00", "2022-01-06 07:00"),
+    ("Thu, 06 Jan 2022 10:00:00 +0000", "2022-01-06 10:00"),
+    ("2022-01-06 10:00:00+00", "2022-01-06 10:00"),
+    ("1641463200", "2022-01-06 10:00"),  # Unix seconds, as a CSV holds them
+    (1641463200000, "2022-01-06 10:00"),  # Unix milliseconds
+])
+def test_dates_become_utc(tmp_path, raw, expected):
+    path = tmp_path / "d.jsonl"
+    path.write_text(json.dumps({"id": "x", "text": "Body.", "date": raw}) + "\n",
+                    encoding="utf-8")
+    articles, report = load_quiet(path, clean=False)
+    assert articles.loc[0, "published"] == pd.Timestamp(expected, tz="UTC")
+    assert report.empty
+
+
+def test_unparseable_date_is_flagged_not_dropped(tmp_path):
+    path = tmp_path / "d.jsonl"
+    path.write_text(json.dumps({"id": "x", "text": "Body.", "date": "last Tuesday"}) + "\n",
+                    encoding="utf-8")
+    articles, report = load_quiet(path)
+    assert len(articles) == 1 and pd.isna(articles.loc[0, "published"])
+    assert report.loc[0, "action"] == "flagged"
+    assert "unparseable date 'last Tuesday'" in report.loc[0, "reason"]
