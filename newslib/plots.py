@@ -112,6 +112,7 @@ def _new_ax(ax: Axes | None, figsize: tuple[float, float] | None = None) -> Axes
     if ax is not None:
         return ax
     _, new = plt.subplots(figsize=figsize)
+    new._newslib_own = True  # the plotter owns the figure: captions go under the figure
     return new
 
 
@@ -120,11 +121,22 @@ def _wrap(text: object, width: int) -> str:
 
 
 def _caption(ax: Axes, text: str | None) -> None:
-    """Write ``text`` under the x-axis label of ``ax``; laid out, never overlapping it."""
+    """Write ``text`` as a caption that never overlaps the plot.
+
+    On a figure the plotter created itself (one Axes), the caption is figure text under the
+    whole figure, wrapped to the figure width (saved and shown with ``bbox_inches="tight"``).
+    On an Axes the caller passed (maybe one of several), it goes under that Axes' x label.
+    """
     if not text:
         return
-    width_in = ax.figure.get_figwidth() * ax.get_position().width
-    chars = max(40, int(width_in * 72 / 8 * 1.9))  # ~8 pt font: chars per line
+    fig = ax.figure
+    if len(fig.axes) == 1 and getattr(ax, "_newslib_own", False):
+        chars = max(50, int(fig.get_figwidth() * 72 / 4.6))  # ~8 pt font: 4.6 pt per char
+        fig.text(0.01, 0.0, _wrap(text, chars), ha="left", va="top", fontsize=8,
+                 color="#4d4d4d")
+        return
+    width_in = fig.get_figwidth() * ax.get_position().width
+    chars = max(40, int(width_in * 72 / 4.6))
     ax.annotate(_wrap(text, chars), xy=(0, 0), xycoords=("axes fraction", ax.xaxis.label),
                 xytext=(0, -4), textcoords="offset points", ha="left", va="top",
                 fontsize=8, color="#4d4d4d", annotation_clip=False)
@@ -163,8 +175,8 @@ def _str_col(df: pd.DataFrame, col: str) -> pd.Series:
 def plot_label_shares(counts: pd.DataFrame, *, actor_col: str = "actor",
                       group_col: str = "outlet", family_col: str = "family",
                       label_col: str | None = None, count_col: str | None = "n",
-                      actors: Sequence[str] | None = None, top_labels: int = 12,
-                      min_text_share: float = 0.1, colours: Mapping[str, str] | None = None,
+                      actors: Sequence[str] | None = None, top_labels: int = 4,
+                      min_text_share: float = 0.06, colours: Mapping[str, str] | None = None,
                       ax: Axes | None = None,
                       caption: str | None = ("Share of each actor's mentions, by label "
                                              "family; n = mentions matched by the newslib "
@@ -182,9 +194,9 @@ def plot_label_shares(counts: pd.DataFrame, *, actor_col: str = "actor",
         Tidy table: one row per (outlet, actor, family[, label]) with a count column, or one
         row per mention when ``count_col=None`` (e.g. the mentions table itself).
     label_col
-        Draw one segment per label (the text of the 8 largest is written inside when wider
-        than ``min_text_share``); labels beyond ``top_labels`` per family are pooled as
-        "other <family> labels".
+        Draw one segment per label (its text is written inside when the segment is wider
+        than ``min_text_share`` and the text fits); labels beyond the ``top_labels`` most
+        frequent of each family are pooled as "other <family> labels".
     actors
         Actors to show, in this order (default: all, by number of mentions).
 
@@ -205,13 +217,14 @@ def plot_label_shares(counts: pd.DataFrame, *, actor_col: str = "actor",
                if count_col else 1)
     seg_col = label_col or family_col
     if label_col:
-        # pool rare labels per family so the bars stay readable
-        tot = df.groupby([family_col, label_col])["n"].sum().reset_index()
-        tot = tot.sort_values([family_col, "n", label_col], ascending=[True, False, True])
-        tot["rank"] = tot.groupby(family_col).cumcount()
-        keep = set(map(tuple, tot.loc[tot["rank"] < top_labels, [family_col, label_col]]
-                       .to_numpy()))
-        pooled = [(f, lab) not in keep for f, lab in zip(df[family_col], df[label_col])]
+        # pool each actor's rare labels per family so the bars stay readable
+        keys = [actor_col, family_col, label_col]
+        tot = df.groupby(keys)["n"].sum().reset_index()
+        tot = tot.sort_values([actor_col, family_col, "n", label_col],
+                              ascending=[True, True, False, True])
+        tot["rank"] = tot.groupby([actor_col, family_col]).cumcount()
+        keep = set(map(tuple, tot.loc[tot["rank"] < top_labels, keys].to_numpy()))
+        pooled = [k not in keep for k in zip(df[actor_col], df[family_col], df[label_col])]
         df.loc[pooled, label_col] = "other " + df.loc[pooled, family_col] + " labels"
     grp = df.groupby([actor_col, group_col, family_col] + ([label_col] if label_col else []),
                      sort=False)["n"].sum().reset_index()
@@ -239,11 +252,20 @@ def plot_label_shares(counts: pd.DataFrame, *, actor_col: str = "actor",
     seg_tot["fam_rank"] = seg_tot[family_col].map({f: i for i, f in enumerate(fam_order)})
     seg_tot = seg_tot.sort_values(["fam_rank", "n", seg_col], ascending=[True, False, True])
     seg_order = list(zip(seg_tot[family_col], seg_tot[seg_col]))  # (family, segment)
+    # tints alternate within each actor's family, so neighbouring segments differ; the
+    # pooled "other ... labels" segment comes last in its family
+    seg_order.sort(key=lambda p: (fam_order.index(p[0]), str(p[1]).startswith("other ")))
     seg_colour = {}
-    for fam in fam_order:
-        for step, (f, s) in enumerate(p for p in seg_order if p[0] == fam):
-            seg_colour[(f, s)] = _shade(fam_colours[fam], step) if label_col else fam_colours[fam]
-
+    for actor in actor_order:
+        present = set(zip(grp.loc[grp[actor_col] == actor, family_col],
+                          grp.loc[grp[actor_col] == actor, seg_col]))
+        for fam in fam_order:
+            segs = [p for p in seg_order if p[0] == fam and p in present]
+            for step, (f, seg) in enumerate(segs):
+                seg_colour[(actor, f, seg)] = (_shade(fam_colours[fam], step) if label_col
+                                               else fam_colours[fam])
+    # approximate drawing width of the bars, to decide which segment texts fit
+    ax_width_pt = ax.figure.get_figwidth() * 72 * 0.55
     y = 0.0
     ticks, ticklabels, headers = [], [], []
     rows = []
@@ -262,11 +284,16 @@ def plot_label_shares(counts: pd.DataFrame, *, actor_col: str = "actor",
                 if hit.empty:
                     continue
                 share = float(hit["share"].iloc[0])
-                colour = seg_colour[(fam, seg)]
+                colour = seg_colour[(actor, fam, seg)]
                 ax.barh(y, share, left=left, height=0.8, color=colour, edgecolor="white",
                         linewidth=0.8)
-                if label_col and share >= min_text_share:
-                    ax.text(left + share / 2, y, _wrap(seg, 14), ha="center", va="center",
+                text = "other" if seg.startswith("other ") and seg.endswith(" labels") \
+                    else _wrap(seg, 14)
+                lines = text.splitlines()
+                longest = max(len(line) for line in lines)
+                if (label_col and share >= min_text_share and len(lines) <= 2
+                        and longest * 4.4 + 4 <= share * ax_width_pt):
+                    ax.text(left + share / 2, y, text, ha="center", va="center",
                             fontsize=7, color=_text_colour(matplotlib.colors.to_hex(colour)))
                 rows.append({actor_col: actor, group_col: outlet, family_col: fam,
                              **({label_col: seg} if label_col else {}),
@@ -289,7 +316,8 @@ def plot_label_shares(counts: pd.DataFrame, *, actor_col: str = "actor",
     ax.set_title("How each outlet labels each actor")
     handles = [plt.Rectangle((0, 0), 1, 1, color=fam_colours[f]) for f in fam_order]
     _legend_right(ax, handles, fam_order, "label family")
-    ax.figure.set_figheight(max(2.5, 0.6 + 0.32 * y))
+    if getattr(ax, "_newslib_own", False):
+        ax.figure.set_figheight(max(2.5, 0.6 + 0.3 * y))
     _caption(ax, caption)
     _remember(ax, pd.DataFrame(rows))
     return ax
@@ -360,8 +388,8 @@ def plot_keyness(scores: pd.DataFrame, *, group_col: str = "outlet", term_col: s
     used = axes[:len(names)]
     fig.suptitle("Words that distinguish each outlet", x=0.01, ha="left")
     if caption and len(used):
-        fig.text(0.01, 0.0, _wrap(caption, int(fig.get_figwidth() * 13)), ha="left", va="top",
-                 fontsize=8, color="#4d4d4d")
+        fig.text(0.01, 0.0, _wrap(caption, int(fig.get_figwidth() * 72 / 4.6)), ha="left",
+                 va="top", fontsize=8, color="#4d4d4d")
     return used
 
 

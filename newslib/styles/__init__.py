@@ -63,39 +63,33 @@ OUTLET_COLOURS: dict[str, str] = {
     "west-journal": "#E69F00",
 }
 
-#: Label family -> colour: legitimising labels cool, delegitimising/criminalising warm.
+#: Label family -> colour (families of ``newslib/lexicons/actors_protest.yaml``):
+#: legitimising labels blue, neutral grey, delegitimising to dehumanising ever warmer/darker.
 FAMILY_COLOURS: dict[str, str] = {
     "legitimising": "#0072B2",
-    "neutral": "#9E9E9E",
+    "neutral": "#A0A0A0",
     "delegitimising": "#E69F00",
     "criminalising": "#D55E00",
-    "victimising": "#56B4E9",
-    "securitising": "#CC79A7",
+    "dehumanising": "#882255",
     "other": "#CFCFCF",
 }
 
-#: Source type -> colour (who gets to speak).
+#: Source type -> colour (categories of ``newslib/lexicons/source_types.yaml``): state
+#: voices in blues, international bodies green, media and documents yellows, society warm.
 SOURCE_TYPE_COLOURS: dict[str, str] = {
-    "official": "#0072B2",
     "government": "#0072B2",
-    "police": "#1F3F6F",
-    "security": "#1F3F6F",
-    "military": "#1F3F6F",
-    "international": "#009E73",
-    "international_body": "#009E73",
-    "agency": "#E69F00",
-    "news_agency": "#E69F00",
-    "media": "#F0C05A",
+    "politics": "#56B4E9",
+    "police_security": "#1F3F6F",
+    "military": "#332288",
+    "international_organisation": "#009E73",
+    "media": "#E69F00",
+    "documents": "#DDCC77",
+    "social_media": "#AA4499",
     "expert": "#CC79A7",
-    "politician": "#56B4E9",
-    "party": "#56B4E9",
-    "organisation": "#44AA99",
-    "ngo": "#44AA99",
-    "citizen": "#D55E00",
-    "protester": "#D55E00",
-    "witness": "#E07B4A",
+    "civil_society": "#44AA99",
+    "business": "#8C6D31",
+    "citizens": "#D55E00",
     "anonymous": "#6F6F6F",
-    "unnamed": "#6F6F6F",
     "other": "#BDBDBD",
     "unknown": "#DDDDDD",
 }

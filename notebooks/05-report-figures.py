@@ -1,0 +1,118 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # 05 · Report figures
+#
+# **What this notebook does.** It runs the analyses of notebooks 02–04 in one call
+# (`report.analyse_corpus`) and exports the report figures with `plots.save_figure`: for
+# each figure a PNG (200 dpi) and an SVG (and a PDF on request), plus a CSV of the numbers
+# drawn, in `figures_dir` (default `reports/figures/`). Files are reproducible: saving the
+# same figure twice gives byte-identical files, so a figure only changes in version control
+# when its numbers do.
+#
+# Each section says what the figure shows and how to read it. Captions inside the figures
+# give the unit and where the numbers come from; the CSV beside each image is what an editor
+# or fact-checker should quote.
+
+# %%
+# %load_ext autoreload
+# %autoreload 2
+
+from newslib import config, plots, report
+
+plots.use_report_style()
+
+# %% tags=["parameters"]
+corpus = config.corpus_path()  # file, folder, glob, or "polnear[:PATH]"
+group_col = "outlet"  # column that defines the groups compared (outlets)
+actors = None  # actors to show (None: the three most mentioned actors)
+figures_dir = str(config.FIGURES_DIR)  # where save_figure writes
+
+# %%
+articles = report.load_corpus_param(corpus)
+tables = report.analyse_corpus(articles, group_col=group_col)
+n_groups = articles[group_col].nunique()
+print(f"{len(articles)} articles, {n_groups} {group_col}(s); "
+      f"{len(tables['mentions'])} actor mentions, {len(tables['quotes'])} attributions; "
+      f"figures go to {figures_dir}")
+
+# %% [markdown]
+# ## 1 · How each outlet labels each actor
+#
+# The "protesters vs extremists" figure. One bar per outlet and actor (n = mentions); the
+# segments are the labels used, coloured by label family (blue legitimising, grey neutral,
+# orange delegitimising, red criminalising). By default the three most mentioned actors are
+# shown; set `actors` to choose.
+
+# %%
+mentions = tables["mentions"]
+show_actors = actors or mentions["actor"].value_counts().index[:3].tolist()
+ax = plots.plot_label_shares(tables["label_counts"], group_col=group_col, label_col="label",
+                             count_col="count", actors=show_actors)
+plots.save_figure(ax.figure, "label-shares", out_dir=figures_dir)
+
+# %% [markdown]
+# ## 2 · Agentless passives per outlet
+#
+# Share of passive clauses that name no agent ("were killed" rather than "were killed by
+# police"), with 95% Wilson intervals; the label reads "rate (agentless/all passives)".
+
+# %%
+ax = plots.plot_passive_rate(tables["passive_rates"], group_col=group_col, count_col="k",
+                             total_col="n", low_col="ci_low", high_col="ci_high")
+plots.save_figure(ax.figure, "passive-rate", out_dir=figures_dir)
+
+# %% [markdown]
+# ## 3 · Who gets to speak
+#
+# Each outlet's attributions (quotes, indirect speech, "according to") by the type of their
+# source; n = attributions per outlet.
+
+# %%
+ax = plots.plot_source_types(tables["quotes"], group_col=group_col, type_col="source_type")
+plots.save_figure(ax.figure, "source-types", out_dir=figures_dir)
+
+# %% [markdown]
+# ## 4 · Relay chains
+#
+# The most frequent paths by which a quote reached the outlet: source type → relaying
+# parties (agencies, statements, spokespeople, other media) → outlet. Quotes the outlet had
+# directly are not shown.
+
+# %%
+ax = plots.plot_relay_chains(tables["quotes"], source_col="source_type", relay_col="relay",
+                             group_col=group_col)
+plots.save_figure(ax.figure, "relay-chains", out_dir=figures_dir)
+
+# %% [markdown]
+# ## 5 · Coverage over time
+#
+# Articles per day (week or month on long spans) and outlet. Drawn only when the dated
+# articles span at least two days: on the single sample article there is no timeline, and
+# this cell says so instead of exporting an empty figure.
+
+# %%
+span = plots.date_span_days(articles)
+if span >= 2:
+    ax = plots.plot_timeline(articles, group_col=group_col)
+    plots.save_figure(ax.figure, "timeline", out_dir=figures_dir)
+else:
+    print(f"Dated articles cover {span} day(s): no timeline exported.")
+
+# %% [markdown]
+# ## Exported files
+
+# %%
+report.list_figures(figures_dir)
