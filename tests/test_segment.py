@@ -217,3 +217,19 @@ def test_golden_rules(benchmarks):
     assert len(arts) == 48
     passed, failed = score_golden(segment.split_text, arts, gold)
     assert passed >= 45, failed
+
+
+def test_fast_path_agrees_with_punkt(fixtures_dir):
+    from nltk.tokenize.punkt import PunktSentenceTokenizer
+
+    fast = segment._tokenizer()
+    plain = PunktSentenceTokenizer(fast._params)
+    texts = [case["text"] for case in load_cases(fixtures_dir)]
+    texts += ['He left. "Why?" she asked. Mr. Li said no. The U.S. The end.',
+              "It was 2015. Then (he said.) 'Go.' Now! Yes? no. Gen. Sen. Jr."]
+    contexts = [ctx for t in texts for _, ctx in plain._match_potential_end_contexts(t)]
+    assert len(contexts) > 60
+    for ctx in contexts:
+        assert fast.text_contains_sentbreak(ctx) == plain.text_contains_sentbreak(ctx), ctx
+    for t in texts:
+        assert list(fast.span_tokenize(t)) == list(plain.span_tokenize(t))
