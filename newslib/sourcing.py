@@ -80,17 +80,33 @@ _WORD_CHARS = r"[\w'’.\-]"
 
 
 def _phrase_regex(phrases: Iterable[str], *, plural: bool = True) -> re.Pattern[str] | None:
-    """One case-insensitive alternation of whole-word phrases, longest first."""
+    """One alternation of whole-word phrases, longest first.
+
+    Entries written in lower case match any case; entries with a capital letter ("UN",
+    "WHO", "Fox News") match as written, so "who" the pronoun is not the WHO.
+    """
+    phrases = [str(p) for p in phrases if p is not None]
+    lower = [p for p in phrases if p == p.lower()]
+    cased = [p for p in phrases if p != p.lower()]
+    rx_lower = _alternation(lower, plural=plural, flags=re.IGNORECASE)
+    rx_cased = _alternation(cased, plural=plural, flags=0)
+    if rx_lower is None or rx_cased is None:
+        return rx_lower or rx_cased
+    return re.compile(rx_cased.pattern[:-len(r")(?![\w\-])")] + "|(?i:" +
+                      rx_lower.pattern[len(r"(?<![\w\-])(?:"):-len(r")(?![\w\-])")] +
+                      r"))(?![\w\-])")
+
+
+def _alternation(phrases: Iterable[str], *, plural: bool, flags: int) -> re.Pattern[str] | None:
     alts = []
-    for p in sorted({p.strip().lower() for p in phrases if p and p.strip()}, key=len,
-                    reverse=True):
+    for p in sorted({p.strip() for p in phrases if p and p.strip()}, key=len, reverse=True):
         esc = re.escape(p).replace(r"\ ", r"\s+")
         if plural and p[-1].isalpha() and not p.endswith("s"):
             esc += "(?:s|es)?"
         alts.append(esc)
     if not alts:
         return None
-    return re.compile(r"(?<![\w\-])(?:" + "|".join(alts) + r")(?![\w\-])", re.IGNORECASE)
+    return re.compile(r"(?<![\w\-])(?:" + "|".join(alts) + r")(?![\w\-])", flags)
 
 
 @dataclass
@@ -752,11 +768,21 @@ def split_speaker(source: str) -> tuple[str | None, str | None]:
     return None, s
 
 
+_TITLE_DOT_RE = re.compile(r"\b(Sen|Rep|Gov|Gen|Lt|Col|Dr|Mr|Mrs|Ms|St|Sgt|Capt|Prof|Rev|Adm)\.")
+_TITLE_DOT_RE2 = re.compile(r"\b(Sen|Rep|Gov|Gen|Lt|Col|Dr|Mr|Mrs|Ms|St|Sgt|Capt|Prof|Rev|Adm)_")
+_ROLE_SPLIT_RE = re.compile(r"[.;:!?\"“”(]|,\s|\n|\b(?:and|said|says|told|by|to|with|for|from|"
+                            r"that|as|when|while|on|in|at|after|before|if|but|during|like|"
+                            r"against|about|over|under|than|including|between|among|"
+                            r"through|into|without|whose|who|which|where|because|despite|"
+                            r"is|was|are|were|has|had|have|[a-z]+ing|[a-z]+ed)\s")
+
+
 class _Resolver:
     """Resolves pronouns and short references to the last full mention before them."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, lexicon: SourceLexicon | None = None) -> None:
         self.text = text
+        self.lexicon = lexicon or _default_lexicon()
         self.names: list[tuple[int, str]] = []  # (position, full name) of multiword names
         for m in _NAME_RE.finditer(text):
             toks = m.group(0).replace(",", " ").split()
@@ -777,25 +803,32 @@ class _Resolver:
 
     def _role_of(self, name: str) -> str | None:
         last = name.split()[-1]
+        lex = self.lexicon
         roles = []
         for m in re.finditer(r"(?<![\w\-])" + re.escape(last) + r"(?![\w\-])", self.text):
-            before = self.text[max(0, m.start() - 90):m.start()]
-            before = re.split(r"[.;:!?\"“”(]|,\s|\n|\b(?:and|said|says|told|by|of|to|with|for|"
-                              r"from|that|as|when|while|on|in|at)\s", before)[-1]
-            words = before.split()
-            # drop the given names and keep the role words
+            # role words before the name: "Republican nominee Donald Trump", "Sen. X"
+            before = self.text[max(0, m.start() - 100):m.start()]
+            before = _ROLE_SPLIT_RE.split(_TITLE_DOT_RE.sub(r"\1_", before))[-1]
+            before = _TITLE_DOT_RE2.sub(r"\1.", before)
+            words = before.split()[-5:]
             while words and words[-1][:1].isupper() and not _TITLE_RE.match(words[-1]) \
-                    and words[-1].lower() not in _ORG_WORDS and words[-1].lower() not in \
-                    ("republican", "democratic", "democrat", "gop"):
-                words.pop()
-            if words:
-                roles.append(" ".join(words[-6:]))
-            after = self.text[m.end():m.end() + 120]
-            am = re.match(r",\s+((?:a|an|the|who\s+is|who\s+was)\s+[^,.;\"“”]+)", after)
-            if am:
+                    and words[-1].lower() not in _ORG_WORDS and \
+                    _match_category(lex, words[-1], fallback=False) is None:
+                words.pop()  # the given names
+            window = " ".join(words)
+            if window and (_match_category(lex, window, fallback=False) or (
+                    _TITLE_RE.match(words[-1]) and not re.match(r"(?:Mr|Mrs|Ms|Miss)\.?$",
+                                                               words[-1]))):
+                roles.append(window)
+            # an appositive after the name: "X, a professor at Y,"
+            after = self.text[m.end():m.end() + 140]
+            am = re.match(r",\s+((?:a|an|the|who\s+is|who\s+was|who\s+served\s+as|"
+                          r"former|longtime|veteran)\s+[^,.;\"“”]+)", after)
+            if am and (_match_category(lex, am.group(1), fallback=False) or
+                       _match_category(lex, am.group(1), fallback=True)):
                 roles.append(am.group(1))
-        roles = [r for r in roles if r and r.lower() not in ("the", "a", "an", "mr.", "mrs.",
-                                                             "ms.", "mr", "mrs", "ms")]
+            if len(roles) >= 1:
+                break
         return roles[0] if roles else None
 
     def full_name(self, short: str, pos: int) -> str | None:
@@ -853,8 +886,8 @@ class _Resolver:
                     ctx_role = sp["role"]
                     break
             return full, ctx_role, " ".join(x for x in (ctx_role, full) if x)
-        if re.fullmatch(r"[A-Z][a-zà-ÿ'’\-]+", bare):
-            full = self.full_name(bare, pos)
+        if re.fullmatch(r"[A-Z][\wà-ÿ'’\-]*[a-z][\wà-ÿ'’\-]*", bare):
+            full = self.full_name(bare, pos) or bare
             if full:
                 ctx_role = None
                 for sp in reversed(self.speakers):
@@ -1557,7 +1590,7 @@ def extract_quotes(articles: pd.DataFrame, *, text_col: str = "text",
 def _rows_for(aid: str, text: str, ctry: str | None, lex: SourceLexicon, cues: _Cues,
               media_re: re.Pattern[str] | None) -> list[dict[str, Any]]:
     attrs = _extract_one(text, cues, lex)
-    resolver = _Resolver(text)
+    resolver = _Resolver(text, lex)
     rows = []
     for qid, at in enumerate(sorted(attrs, key=lambda x: x.content[0])):
         src_text = text[at.source[0]:at.source[1]] if at.source else None
