@@ -1043,6 +1043,16 @@ _TRAIL_UNKNOWN_RE = re.compile(
     r"^\s*[,—–\-]*\s*(?P<src>(?:[A-Z][\w.’'\-]*\s+){1,4}|(?:he|she|they|I|we)\s+|"
     r"(?:the|a|an|one)\s+(?:[\w’'\-]+\s+){1,3})(?P<cue>[a-z]+ed|shot\s+back|fired\s+back|"
     r"wrote|spoke|cried|sang)\b(?:\s+[\w’'\-]+){0,4}\s*[.!?]?\s*$")
+_SPEAKER_COLON_RE = re.compile(
+    r"(?P<src>(?:(?:Dr|Mr|Mrs|Ms|Sen|Rep|Gov|Gen)\.\s+)?[A-Z][\w’'\-]*\.?(?:\s+(?:[A-Z][\w’'\-]*\.?|of|the|de)){0,4})"
+    r"(?P<colon>:)\s+(?=\S)")
+_NOT_SPEAKERS = {
+    "SOURCE", "PHOTO", "IMAGE", "RELATED", "UPDATE", "UPDATED", "NOTE", "WATCH", "READ", "VIDEO",
+    "EXCLUSIVE", "BREAKING", "EDITOR’S", "EDITOR'S", "CORRECTION", "ALSO", "MORE", "LISTEN",
+    "Q", "A", "QUESTION", "ANSWER", "SEE", "CREDIT", "CAPTION", "TOPICS", "TAGS", "SHARE",
+    "FOLLOW", "CONTACT", "EMAIL", "PHONE", "WEB", "WEBSITE", "TWITTER", "FACEBOOK", "TIME",
+    "DATE", "LOCATION", "WHERE", "WHEN", "WHAT", "WHO", "WHY", "HOW", "SUBJECT", "TITLE",
+}
 _TRAIL_DASH_RE = re.compile(r"^\s*(?P<dash>[—–]|--)\s*(?P<src>[^.!?;:\"“”]{2,100}?)\s*[.]?\s*$")
 _TRAIL_INVERTED_RE = re.compile(
     r"^\s*[,—–\-]*\s*(?P<cue>[a-z]+ed|wrote|spoke)\s+(?P<src>(?:(?:the|a|an)\s+)?"
@@ -1112,11 +1122,7 @@ def _find_cues(text: str, sent: tuple[int, int], inside: bytearray, cues: _Cues,
                                                           "keeps", "kept")
                         or before == ""):
                     continue
-                if prev in ("is", "are", "was", "were", "been", "be") and form not in (
-                        "saying", "telling", "arguing", "claiming", "insisting", "suggesting",
-                        "asking", "urging", "warning", "calling", "planning", "hoping",
-                        "expecting", "predicting", "promising", "vowing"):
-                    continue
+
             # adjectival past participles: "the reported violence", "a called meeting"
             if form.endswith("ed") or form in ("said", "told", "thought", "known", "found"):
                 if prev in ("the", "a", "an", "worst", "most", "widely", "first", "so",
@@ -1194,8 +1200,22 @@ def _extract_one(text: str, cues: _Cues, lex: SourceLexicon) -> list[_Attr]:
             qi += 1
         q_by_sent.append(ids)
 
+    para_attrs: list[_Attr] = []
+    for ps, pe in _paragraphs(text):
+        m = _SPEAKER_COLON_RE.match(text, ps, pe)
+        if m and m.group("src").split()[0].strip(".").upper() not in _NOT_SPEAKERS and \
+                _word_count(text[m.end():pe]) >= 3:
+            content = _strip(text, m.end(), pe)
+            para_attrs.append(_Attr("indirect", content, (m.start("colon"), m.end("colon")),
+                                    (m.start("src"), m.end("src")), relay_seg=None))
+            for k, (ka, kb) in enumerate(quotes):
+                if content[0] <= ka and kb <= content[1] + 1:
+                    used_quote.add(k)
+    attrs.extend(para_attrs)
     prev_direct: _Attr | None = None
     for si, (sa, sb) in enumerate(sents):
+        if any(p.content[0] <= sa < p.content[1] for p in para_attrs):
+            continue
         cue_list = _find_cues(text, (sa, sb), inside, cues, cands)
         q_ids = q_by_sent[si]
         sent_attrs: list[_Attr] = []
@@ -1205,6 +1225,10 @@ def _extract_one(text: str, cues: _Cues, lex: SourceLexicon) -> list[_Attr]:
                 continue
             used_cue.add(cs)
             src = _source_after(text, ce, sb)
+            if src is None:  # a long source: up to the next comma
+                cm2 = re.search(r",\s", text[ce:sb])
+                if cm2 and _word_count(text[ce:ce + cm2.start()]) <= 25:
+                    src = _strip(text, ce, ce + cm2.start())
             before = text[sa:cs].rstrip(" ,—–-")
             if before.strip() and _word_count(before) >= 3:
                 c0 = _clause_start(text, sa, cs, inside)
