@@ -635,6 +635,8 @@ def score_precision(coded: pd.DataFrame, *, by: str | Sequence[str] | None = Non
         ``precision_low``, ``precision_high``, ``missed``, ``recall``, ``recall_low``,
         ``recall_high``. Recall is ``correct / (correct + missed)`` over the sampled
         sentences (an upper bound; NaN when no coder filled ``missed`` in the group).
+        With ``by``, a missed item counts in the group of the row where the coder
+        noted it, which need not be the missed item's own group.
 
     Examples
     --------

@@ -18,6 +18,7 @@ import zipfile
 from pathlib import Path
 
 import pandas as pd
+import pooch
 import pytest
 
 from newslib import datasets
@@ -78,8 +79,10 @@ def test_fetch_zip_verified_and_unpacked(server, tmp_path):
     data = _zip_bytes({"corpus/a.txt": "Alpha.", "corpus/b.txt": "Beta."})
     (root / "corpus.zip").write_bytes(data)
     cache = tmp_path / "cache"
+    level = pooch.get_logger().level
     got = datasets.fetch_dataset("toy", cache_dir=cache, url=base + "corpus.zip",
                                  known_hash=_sha(data))
+    assert pooch.get_logger().level == level  # quiet during the download only
     assert got == cache / "toy"
     assert (got / "corpus" / "a.txt").read_text() == "Alpha."
     assert (got / "corpus" / "b.txt").read_text() == "Beta."

@@ -185,6 +185,8 @@ def _retrieve(remote: RemoteFile, folder: Path, known_hash: str | None) -> Path:
             f"{known_hash}; the file was removed. The source may have changed or the "
             "download was corrupted: check the file's origin, then pass the hash you trust "
             f"as known_hash=... ({err})") from err
+    finally:
+        logger.setLevel(level)
     return Path(local[0]).parent if isinstance(local, list) and local else Path(local)
 
 
