@@ -113,8 +113,10 @@ _CREDIT_RE = re.compile(r"[(\[][^.?!()\[\]]{1,60}[)\]]")
 _OPENERS = "([\"'“‘"
 _FIRST_WORD_RE = re.compile(r"([A-Z][\w'’-]*)(\.?)")
 _INITIALS_RE = re.compile(r"(?:[^\W\d_]\.)+")
-_ABBR_WORD_RE = re.compile(r"[.…][^\S\n]+([A-Z][a-z]*)\b(?![.\w'’-])")
-_ELLIPSIS_END_RE = re.compile(r"(?:\.[^\S\n]?){3,}\Z|…\.?\Z")
+_ABBR_WORD_RE = re.compile(r"[.…]([\"”’')\]]*)[^\S\n]+([A-Z][a-z]*)\b(?![.\w'’-])")
+_QUOTE_GAP_RE = re.compile(r"[.…][\"”’')\]]+ ")
+_ELLIPSIS_END_RE = re.compile(r"(?:\.[^\S\n]?){3,}\Z|…\Z")
+_ELLIPSIS4_END_RE = re.compile(r"(?:\.[^\S\n]?){4,}\Z|…[^\S\n]?\.\Z")
 # rule 7: list items, and spaced ellipses (masked for Punkt)
 _BULLETS = "•⁃▪‣◦"
 _ITEM_RE = re.compile(r"(?<!\S)(?P<bullet>[•⁃▪‣◦][^\S\n]*)?"
@@ -337,16 +339,30 @@ def _abbreviation_kind(word: str) -> str:
     return ""
 
 
+def _ellipsis_kind(piece: str, stop: int) -> int:
+    """4 when ``piece[:stop]`` ends in an ellipsis plus full stop ("....", ". . . .",
+    "…."), 3 when it ends in a bare ellipsis ("...", ". . .", "…"), else 0."""
+    window = piece[max(0, stop - 9):stop]
+    if _ELLIPSIS4_END_RE.search(window):
+        return 4
+    if _ELLIPSIS_END_RE.search(window):
+        return 3
+    return 0
+
+
 def _join_after_abbreviation(prev: str, piece: str) -> bool:
-    """Rule 5: undo a split after an abbreviation that is followed by a name."""
+    """Rule 5: undo a split after an abbreviation or a bare ellipsis that is followed by
+    a name."""
     words = prev.rsplit(None, 1)
     kind = _abbreviation_kind(words[-1].lstrip(_OPENERS)) if words else ""
     if not kind:
-        return False
+        if _ellipsis_kind(prev, len(prev)) != 3:
+            return False
+        kind = "ellipsis"
     if kind == "prefix":
         return bool(piece[:1].isupper() or piece[:1].isdigit())
     if piece[:1].isdigit():  # "H.R. 19", "Sept. 11"
-        return True
+        return kind != "ellipsis"
     first = _FIRST_WORD_RE.match(piece)
     if not first:
         return False
@@ -356,24 +372,28 @@ def _join_after_abbreviation(prev: str, piece: str) -> bool:
 
 
 def _split_after_abbreviations(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Rule 6: split after a non-prefix abbreviation or an ellipsis that is followed by
-    a capitalised sentence opener ("in the U.S. The talks", "was ready. . . . Because")."""
+    """Rule 6: split after a non-prefix abbreviation or a bare ellipsis followed by a
+    capitalised sentence opener ("in the U.S. The talks", "was ready . . . But"), and
+    after an ellipsis with a full stop ("...." or ". . . .") followed by any
+    capitalised word. Closing quotes after the mark stay with the first sentence."""
     piece = text[start:end]
-    if ". " not in piece and "… " not in piece:
+    if ". " not in piece and "… " not in piece and not _QUOTE_GAP_RE.search(piece):
         return [(start, end)]
     _, _, starters = _word_lists()
     out = []
     cur = start
     for m in _ABBR_WORD_RE.finditer(piece):
-        if m.group(1).lower() not in starters:
-            continue
         stop = m.start() + 1
-        word_start = max(piece.rfind(" ", 0, stop), piece.rfind("\n", 0, stop)) + 1
-        word = piece[word_start:stop].lstrip(_OPENERS)
-        if (_ELLIPSIS_END_RE.search(piece, max(0, stop - 8), stop)
-                or (len(word) > 2 and _abbreviation_kind(word) == "abbrev")):
-            out.append((cur, start + stop))
-            cur = start + m.start(1)
+        ellipsis = _ellipsis_kind(piece, stop)
+        if ellipsis != 4 and m.group(2).lower() not in starters:
+            continue
+        if not ellipsis:
+            word_start = max(piece.rfind(" ", 0, stop), piece.rfind("\n", 0, stop)) + 1
+            word = piece[word_start:stop].lstrip(_OPENERS)
+            if len(word) <= 2 or _abbreviation_kind(word) != "abbrev":
+                continue
+        out.append((cur, start + m.end(1)))
+        cur = start + m.start(2)
     out.append((cur, end))
     return out
 
