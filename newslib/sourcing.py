@@ -496,7 +496,11 @@ def _sentences(text: str, ps: int, pe: int, inside: bytearray) -> list[tuple[int
         if text[dot] == ".":
             wm = re.search(r"([\w.]+)$", text[max(ps, dot - 12):dot])
             word = wm.group(1).lower() if wm else ""
-            if word in _ABBREV or (len(word) == 1 and word.isalpha()):
+            if word in ("a.m", "p.m") and re.match(
+                    r"\s+(?:He|She|They|It|We|I|The|But|And|In|On|At|This|That)\b",
+                    text[m.end():m.end() + 8]):
+                pass
+            elif word in _ABBREV or (len(word) == 1 and word.isalpha()):
                 continue
         out.append((start, m.end()))
         start = m.end()
@@ -1030,7 +1034,7 @@ class _Attr:
     subject_fallback: bool = False
 
 
-_CLAUSE_END_RE = re.compile(r";|,\s+(?:while|whereas|but|although|though)\b|\s+—\s+")
+_CLAUSE_END_RE = re.compile(r";|,\s+(?:while|whereas)\b|\s+—\s+")
 _THAT_RE = re.compile(r"^\s*(?:,\s*)?", re.IGNORECASE)
 _TOLD_OBJ_RE = re.compile(
     r"^\s+(?:the\s+|a\s+|an\s+)?(?:reporters|journalists|the\s+press|state\s+media|local\s+media|"
@@ -1112,7 +1116,9 @@ def _find_cues(text: str, sent: tuple[int, int], inside: bytearray, cues: _Cues,
                         "our", "my", "your", "peace", "this", "that", "whose"):
                 continue
             if form not in _SAFE_FORMS and lemma in _NOUNY_LEMMAS:
-                if prev not in _PRONOUNS:
+                if prev not in _PRONOUNS and not (
+                        form.endswith("ed") and re.match(r"\s*[,:]?\s*(?:[\"“«]|that\b)",
+                                                         text[m.end():b])):
                     continue
             if form.endswith("ing"):
                 before = text[a:m.start()].rstrip()
@@ -1386,12 +1392,13 @@ def _extract_one(text: str, cues: _Cues, lex: SourceLexicon) -> list[_Attr]:
                     and qa - prev_direct.content[1] < 400:
                 # a stand-alone quoted sentence continuing the previous speaker's quote
                 between = text[prev_direct.content[1]:qa]
-                if not any(c[0] for c in cue_list if c[0] not in used_cue) or True:
-                    if "\n" not in between or _word_count(between) == 0 or (
-                            prev_direct.source and prev_direct.source[1] <= qa
-                            and _word_count(text[max(prev_direct.source[1],
-                                                     prev_direct.cue[1] if prev_direct.cue
-                                                     else 0):qa]) <= 1):
+                if True:
+                    attribution_only = (
+                        prev_direct.cue is not None
+                        and prev_direct.cue[0] >= prev_direct.content[1]
+                        and not re.search(r"[.!?][\"”’]?\s+[A-Z\"“]", between.strip())
+                        and "“" not in between and '"' not in between)
+                    if "\n" not in between or _word_count(between) == 0 or attribution_only:
                         prev_direct.content = (prev_direct.content[0], qb)
                         used_quote.add(q)
                         continue
