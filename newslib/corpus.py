@@ -882,7 +882,8 @@ def _finish_batch(records: list[dict[str, Any]], report: _Report, state: _State,
                        fix="give each article a unique id, or drop the duplicate file")
         state.seen[aid] = state.file_index(src, row)
         rec["article_id"] = aid
-        rec["source_file"] = src
+        if _is_empty(rec.get("source_file")):  # a Parquet corpus keeps its original files
+            rec["source_file"] = src
         kept.append(rec)
     frame = pd.DataFrame(kept, columns=list(ARTICLE_COLUMNS)) if not kept else pd.DataFrame(kept)
     if "published" in frame.columns:
@@ -1197,7 +1198,8 @@ def iter_articles(source: Source, *, batch_size: int = 10_000, strict: bool = Fa
     ``report=True`` each batch comes as ``(batch, batch_report)``, the report holding the
     entries produced since the previous batch. A :class:`LoadWarning` is emitted when the
     iteration ends, if anything was skipped. To write a huge export to Parquet batch by
-    batch, use :func:`convert_to_parquet`.
+    batch, use :func:`convert_to_parquet`. Cleaning runs per batch, so near-duplicates are
+    flagged within a batch only (:func:`load_articles` cleans the whole corpus at once).
 
     Examples
     --------
@@ -1211,7 +1213,7 @@ def iter_articles(source: Source, *, batch_size: int = 10_000, strict: bool = Fa
             encoding=encoding, progress=progress, outlet_aliases=outlet_aliases,
             date_format=date_format):
         yield (frame, batch_report) if report else frame
-    rep.warn(stacklevel=2)
+    rep.warn()
 
 
 # --------------------------------------------------------------------------------------
@@ -1318,7 +1320,9 @@ def convert_to_parquet(source: Source, dest: str | os.PathLike, *, batch_size: i
 
     Memory stays bounded by ``batch_size`` (one row group per batch). The file appears at
     ``dest`` only when the whole conversion succeeded (atomic). Columns are those of the
-    first batch; a later batch missing one gets nulls.
+    first batch; a later batch missing one gets nulls. As in :func:`iter_articles`,
+    near-duplicates are flagged within a batch only; run
+    ``newslib.clean.flag_duplicates`` on the loaded corpus for corpus-wide flags.
 
     Examples
     --------
@@ -1379,7 +1383,8 @@ def fetch_urls(urls: Iterable[str], *, cache_dir: str | os.PathLike | None = Non
     SHA-256 of its URL, so a rerun fetches nothing twice; failures are not cached (a rerun
     retries them). Requests to the same host are spaced by at least ``delay`` seconds.
     Every failure (HTTP status, refused connection, timeout, no main text) is in the load
-    report with its reason, as in :func:`load_articles`.
+    report with its reason, as in :func:`load_articles`. robots.txt is not consulted:
+    check that the sites' terms allow research downloads.
 
     Parameters
     ----------

@@ -422,6 +422,7 @@ def test_parquet_is_loadable_by_load_articles(tmp_path):
     assert again.loc[0, "article_id"] == "trtworld_2022-01-07_curfew"
     assert again.loc[0, "captions"] == articles.loc[0, "captions"]
     assert again.loc[0, "text"] == articles.loc[0, "text"]
+    assert again.loc[0, "source_file"] == articles.loc[0, "source_file"]  # the original file
 
 
 def _crashing_writer(monkeypatch):
