@@ -5,38 +5,58 @@ loaded with parameters that newslib trains itself and ships as plain-text files 
 ``newslib/resources/punkt/`` (no pickle, no download, ``nltk.data`` is never touched).
 A few small post-rules fix the cases where Punkt is known to be weak on news copy.
 
-Paragraphs
+Paragraphs and lines
     A paragraph is a block of text separated from the next by one or more blank lines
     (a newline, optional spaces or tabs, another newline). When a text has *no* blank
-    line at all but does have single newlines, every single newline is taken as a
+    line at all but does have single newlines, a single newline is taken as a
     paragraph break instead: that is the "one paragraph per line" form that scrapers,
-    CSV exports and copy-paste from web pages produce. Inside a paragraph of a text that
-    does have blank lines, a single newline is treated as ordinary whitespace (hard
-    wrapping). A sentence never crosses a paragraph boundary, so a headline, a dateline
-    or a photo caption on its own paragraph is its own sentence even without a full stop.
+    CSV exports and copy-paste from web pages produce. Inside a paragraph, a single
+    newline ends a sentence (a headline, a list line, a caption) unless the next line
+    starts with a lower-case letter, which is a hard-wrapped sentence going on; the same
+    exception applies when single newlines are paragraph breaks. A sentence never
+    crosses a paragraph boundary, so a headline, a dateline or a photo caption on its
+    own line is its own sentence even without a full stop. (A hard-wrapped sentence
+    whose next line starts with a capitalised name is split there: the price of
+    treating lines as units.)
 
 Sentences
     Punkt (Kiss & Strunk 2006) decides, for every ``.``, ``?`` and ``!``, whether it ends
     a sentence, using learned abbreviations, collocations, frequent sentence starters and
-    the orthographic context (how each word is capitalised where it occurs). Post-rules,
-    applied in this order inside each paragraph:
+    the orthographic context (how each word is capitalised where it occurs). Spaced
+    ellipses (``. . .``) are shown to Punkt as ``...`` (same length, so offsets hold).
+    Before Punkt, list items are cut apart (rule 7); after it, the post-rules below
+    run inside each paragraph:
 
-    1. a sentence that starts with a lower-case letter is joined to the previous one
-       (``"Why?" he asked.``, ``"It's over!" she said.``, an ellipsis followed by lower
-       case, an abbreviation Punkt did not know). Words such as ``eBay``/``iPhone`` (a
-       lower-case letter followed by a capital) are left alone;
-    2. a sentence that is only a list marker (``1.``, ``(2)``, ``a)``, ``iv.``) is joined to
-       the sentence it numbers;
+    1. a sentence that starts with a lower-case letter, or with a comma, semicolon,
+       colon or dash, is joined to the previous one (``"Why?" he asked.``,
+       ``"It's over!" she said.``, an ellipsis followed by lower case, ``U.S.'s``).
+       Words such as ``eBay``/``iPhone`` (a lower-case letter followed by a capital)
+       are left alone;
+    2. a sentence that is only a list marker (``1.``, ``(2)``, ``a)``, ``iv.``) is joined
+       to the sentence it numbers;
     3. a sentence that is only a parenthetical credit without a full stop inside
        (``(AFP)``, ``(Reuters)``) is joined to the previous sentence;
     4. closing quotes and brackets after a full stop belong to the sentence they close
        (``He left."`` ends after the quote; Punkt's own realignment does this);
-    5. a split right after a known abbreviation (``U.S.``, ``Gen.``) or an initial
-       (``J.``) is undone when the next sentence starts with a capitalised word that is
-       not a common sentence opener (``resources/punkt/sentence_starters.txt`` plus the
-       learned ``sent_starters.txt``): ``U.S. Senate`` and ``J. R. Smith`` stay whole,
-       ``in the U.S. The talks`` is still split. A sentence that really ends with an
-       abbreviation and goes on with a name is the price of this rule.
+    5. a split right after a title-like abbreviation that always precedes its word
+       (``Mr.``, ``Gen.``, ``No.``; ``resources/punkt/prefix_abbreviations.txt``) is
+       undone; a split after another known abbreviation (``U.S.``, ``Inc.``), an
+       initial (``J.``) or a bare ellipsis is undone when the next sentence starts with
+       a digit or a capitalised word that is not a common sentence opener
+       (``resources/punkt/sentence_starters.txt`` plus the learned
+       ``sent_starters.txt``): ``U.S. Senate``, ``J. R. Smith`` and ``H.R. 19`` stay
+       whole. A sentence that really ends with an abbreviation and goes on with a name
+       (``in Dover, Del. Smith said``) is the price of this rule;
+    6. the reverse: a sentence is split after a non-title abbreviation or a bare
+       ellipsis followed by a capitalised common opener (``in the U.S. The talks``,
+       ``was ready . . . But``), and after an ellipsis with a full stop (``....``,
+       ``. . . .``) followed by any capitalised word; closing quotes after the mark stay
+       with the first sentence;
+    7. list items: a marker (``1.``, ``2)``, ``(3)``, ``a.``, optionally after a bullet
+       ``•``) followed by a capital or a digit starts a new sentence when at least two
+       such markers with consecutive values appear in the same line, and a bullet
+       starts one when a line has two bullets or more. Inline enumerations in prose
+       ("(1) it caps rents and (2) it bans evictions") are left alone.
 
 Spans are stripped of surrounding whitespace, so ``text[start:end]`` is the sentence.
 
@@ -47,6 +67,13 @@ Tokens
     ``country's``), and every other non-space character on its own. It is several times
     faster than ``TreebankWordTokenizer.span_tokenize`` and never rewrites quotes, so
     offsets are exact.
+
+Speed
+    The tokenizer is built once per process (:func:`_tokenizer`, cached).
+    :class:`NewsPunktTokenizer` answers the most common Punkt contexts ("said. The")
+    without building Punkt tokens and memoises the others; the decisions are Punkt's.
+    ``python -m newslib.quality.segmentation --speed`` measures sentences per second
+    beside pySBD and nupunkt.
 
 Training the parameters again (the command the shipped files come from)::
 

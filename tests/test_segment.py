@@ -237,3 +237,17 @@ def test_fast_path_agrees_with_punkt(fixtures_dir):
         assert fast.text_contains_sentbreak(ctx) == plain.text_contains_sentbreak(ctx), ctx
     for t in texts:
         assert list(fast.span_tokenize(t)) == list(plain.span_tokenize(t))
+
+
+def test_seed_article_golden(seed_articles, fixtures_dir):
+    expected = json.loads((fixtures_dir / "segment" / "seed_sentences.json")
+                          .read_text(encoding="utf-8"))["sentences"]
+    before = seed_articles.copy(deep=True)
+    out = segment.split_sentences(seed_articles)
+    pd.testing.assert_frame_equal(seed_articles, before)
+    text = seed_articles["text"].iloc[0]
+    assert all(text[s:e] == t for s, e, t in zip(out["start"], out["end"], out["text"],
+                                                 strict=True))
+    got = [{"sentence_id": int(r.sentence_id), "paragraph_id": int(r.paragraph_id),
+            "text": r.text} for r in out.itertuples(index=False)]
+    assert got == expected
