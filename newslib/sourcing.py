@@ -480,6 +480,10 @@ _ABBREV = {
     "mass", "wash", "ariz", "colo", "conn", "ill", "mich", "minn", "tenn", "va", "pa", "n.y",
     "n.j", "ga", "la", "ky", "md", "mo", "nev", "okla", "ore", "wis", "tex",
 }
+_CUE_AFTER_QUOTE_RE = re.compile(
+    r"\s+(?:(?:[A-Z][\w.’'\-]*|the|a|an|one|another)\s+){0,5}(?:[a-z]+\s+)?(?:said|says|asked|asks|"
+    r"replied|replies|added|adds|told|wrote|writes|shouted|yelled|continued|explained|insisted|"
+    r"responded|recalled|wondered|joked|quipped|exclaimed|declared|noted|argued|tweeted)\b")
 _SENT_END_RE = re.compile(r"[.!?…]+[\"”’»)\]]*(?=\s+[\"“‘«(\[]?[A-Z0-9])")
 
 
@@ -493,6 +497,8 @@ def _sentences(text: str, ps: int, pe: int, inside: bytearray) -> list[tuple[int
                 continue
             if text[m.end() - 1] not in _DQ + _SQ:
                 continue
+            if text[dot] in "?!" and _CUE_AFTER_QUOTE_RE.match(text, m.end()):
+                continue  # “Why now?” she asked.
         if text[dot] == ".":
             wm = re.search(r"([\w.]+)$", text[max(ps, dot - 12):dot])
             word = wm.group(1).lower() if wm else ""
@@ -1115,7 +1121,8 @@ def _find_cues(text: str, sent: tuple[int, int], inside: bytearray, cues: _Cues,
             if prev in ("the", "a", "an", "his", "her", "their", "its", "these", "those",
                         "our", "my", "your", "peace", "this", "that", "whose"):
                 continue
-            if form not in _SAFE_FORMS and lemma in _NOUNY_LEMMAS:
+            participle = form.endswith("ing") and text[a:m.start()].rstrip().endswith(",")
+            if form not in _SAFE_FORMS and lemma in _NOUNY_LEMMAS and not participle:
                 if prev not in _PRONOUNS and not (
                         form.endswith("ed") and re.match(r"\s*[,:]?\s*(?:[\"“«]|that\b)",
                                                          text[m.end():b])):
