@@ -820,16 +820,18 @@ def _map_record(raw: Mapping[str, Any], columns: Mapping[str, str] | None,
 class _State:
     """What must persist across batches: ids seen (for de-duplication)."""
 
-    seen: dict[str, int] = field(default_factory=dict)  # id -> index in files
-    files: dict[str, int] = field(default_factory=dict)  # source file -> index
+    seen: dict[str, int] = field(default_factory=dict)  # id -> index in names
+    names: list[str] = field(default_factory=list)  # source files, in order of first id
+    files: dict[str, int] = field(default_factory=dict)  # source file -> index in names
+    suffix: dict[str, int] = field(default_factory=dict)  # id -> last ~k suffix given
     outlets: dict[str, str | None] = field(default_factory=dict)  # outlet names resolved
 
     def file_index(self, src: str, row: int | None) -> int:
         name = src if row is None else src.removesuffix(f"#{row}")
-        return self.files.setdefault(name, len(self.files))
-
-    def file_name(self, index: int) -> str:
-        return next(name for name, i in self.files.items() if i == index)
+        if name not in self.files:
+            self.files[name] = len(self.names)
+            self.names.append(name)
+        return self.files[name]
 
 
 def _finish_batch(records: list[dict[str, Any]], report: _Report, state: _State,
@@ -870,15 +872,16 @@ def _finish_batch(records: list[dict[str, Any]], report: _Report, state: _State,
         if _is_empty(base):
             stem = _stem(src.removesuffix(f"#{row}") if row is not None else src)
             base = stem if row is None else f"{stem}-{row}"
-        base = str(base)
-        aid, k = base, 1
-        while aid in state.seen:
-            k += 1
-            aid = f"{base}~{k}"
-        if aid != base:
+        base = aid = str(base)
+        if aid in state.seen:
+            k = state.suffix.get(base, 1)
+            while aid in state.seen:
+                k += 1
+                aid = f"{base}~{k}"
+            state.suffix[base] = k
+            first = state.names[state.seen[base]]
             report.add(src, row, "repaired",
-                       f"duplicate article_id {base!r} (first in {state.file_name(state.seen[base])}): "
-                       f"renamed {aid!r}",
+                       f"duplicate article_id {base!r} (first in {first}): renamed {aid!r}",
                        fix="give each article a unique id, or drop the duplicate file")
         state.seen[aid] = state.file_index(src, row)
         rec["article_id"] = aid
@@ -1292,10 +1295,10 @@ def load_corpus(path: str | os.PathLike, *, columns: list[str] | None = None) ->
 
     Examples
     --------
-    >>> load_corpus("missing.parquet")
+    >>> load_corpus("missing.parquet")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    FileNotFoundError: missing.parquet: no such corpus file; write one with save_corpus(articles, path) or convert_to_parquet(source, path)
+    FileNotFoundError: missing.parquet: no such corpus file; write one with save_corpus(...
     """
     path = Path(path)
     if not path.is_file():
