@@ -17,6 +17,8 @@ Distance
 Vocabulary
     :func:`compute_keyness` (Fightin' Words log-odds, informative Dirichlet prior, z),
     :func:`keyword_in_context`, :func:`find_collocations` (NLTK association measures).
+Discovery
+    :func:`suggest_labels`, :class:`LabelSuggester` (grow a label list from the corpus).
 Frames
     :func:`score_frames` (frame dictionaries per article or sentence, per 100 words).
 """
@@ -32,6 +34,7 @@ from newslib.framing.lexicons import (
     load_lexicon,
 )
 from newslib.framing.mentions import count_labels, find_mentions
+from newslib.framing.discovery import LabelSuggester, suggest_labels
 from newslib.framing.frames import score_frames
 from newslib.framing.keyness import compute_keyness, find_collocations, keyword_in_context
 from newslib.framing.passives import find_passives
@@ -39,6 +42,7 @@ from newslib.framing.quotes import find_scare_quotes
 
 __all__ = [
     "STANCES",
+    "LabelSuggester",
     "Lexicon",
     "classify_stance",
     "compute_keyness",
@@ -52,4 +56,5 @@ __all__ = [
     "load_frames",
     "load_lexicon",
     "score_frames",
+    "suggest_labels",
 ]
