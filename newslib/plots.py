@@ -711,12 +711,15 @@ def date_span_days(articles: pd.DataFrame, *, date_col: str = "published") -> in
 def plot_timeline(articles: pd.DataFrame, *, date_col: str = "published",
                   group_col: str | None = "outlet",
                   freq: Literal["auto", "D", "W", "MS"] = "auto",
+                  kind: Literal["auto", "lines", "stacked"] = "auto",
                   colours: Mapping[str, str] | None = None, ax: Axes | None = None,
                   caption: str | None = ("Articles per period by publication date (UTC); "
                                          "undated articles are left out.")) -> Axes:
     """Lines: number of articles per day (week, month) and outlet.
 
     ``freq="auto"`` picks days for spans up to 90 days, weeks up to two years, else months.
+    ``kind="auto"`` draws one line per outlet for up to three outlets and stacked bars
+    (the corpus total, split by outlet) beyond, where crossing lines become unreadable.
     When the dated articles fall on fewer than two days there is no timeline to draw: the
     Axes says so instead (the notebooks check :func:`date_span_days` first). The input is
     not modified.
@@ -758,9 +761,19 @@ def plot_timeline(articles: pd.DataFrame, *, date_col: str = "published",
     cmap = {**outlet_colours(groups), **dict(colours or {})}
     table = (df.groupby(["period", "group"]).size().unstack("group", fill_value=0)
              .reindex(full, fill_value=0))
-    for g in groups:
-        ax.plot(table.index, table[g], marker="o" if len(full) <= 40 else None,
-                markersize=3.5, color=cmap[g], label=g, linewidth=1.4)
+    if kind == "auto":
+        kind = "lines" if len(groups) <= 3 else "stacked"
+    if kind == "stacked":
+        step = {"D": 1, "W": 7, "MS": 30}[freq]
+        bottom = np.zeros(len(table))
+        for g in groups:
+            ax.bar(table.index, table[g], bottom=bottom, width=step * 0.85, align="edge",
+                   color=cmap[g], label=g, linewidth=0)
+            bottom = bottom + table[g].to_numpy()
+    else:
+        for g in groups:
+            ax.plot(table.index, table[g], marker="o" if len(full) <= 40 else None,
+                    markersize=3.5, color=cmap[g], label=g, linewidth=1.4)
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_ylim(bottom=0)
     ax.grid(axis="y")
@@ -769,7 +782,8 @@ def plot_timeline(articles: pd.DataFrame, *, date_col: str = "published",
     ax.xaxis.set_major_formatter(matplotlib.dates.ConciseDateFormatter(locator))
     ax.set_ylabel(f"articles per {unit}")
     ax.set_xlabel("publication date (UTC)")
-    ax.set_title(f"Coverage over time ({unit}ly counts)".replace("dayly", "daily"))
+    ax.set_title(f"Coverage over time ({unit}ly counts{', stacked' if kind == 'stacked' else ''})"
+                 .replace("dayly", "daily"))
     if len(groups) > 1 or group_col:
         _legend_right(ax, ax.get_legend_handles_labels()[0], groups, "outlet")
     if undated:
@@ -804,13 +818,18 @@ def _atomic_write(path: Path, write) -> None:
             os.unlink(tmp)
 
 
+def _title(ax: Axes) -> str:
+    """The Axes' title, wherever it is placed (the report style puts it on the left)."""
+    return next((t for t in (ax.get_title(loc) for loc in ("left", "center", "right")) if t), "")
+
+
 def _figure_data(fig: Figure) -> pd.DataFrame | None:
     tables = []
     for i, ax in enumerate(fig.axes):
         if ax in _PLOTTED:
             t = _PLOTTED[ax].copy()
             if len([a for a in fig.axes if a in _PLOTTED]) > 1:
-                t.insert(0, "panel", ax.get_title() or str(i))
+                t.insert(0, "panel", _title(ax) or str(i))
             tables.append(t)
     if not tables:
         return None

@@ -301,8 +301,10 @@ def analyse_corpus(articles: pd.DataFrame, *, group_col: str = "outlet",
     ``sentences`` (:func:`newslib.segment.split_sentences`), ``mentions`` and
     ``label_counts`` (:mod:`newslib.framing`, by ``group_col`` and family), ``passives``
     and ``passive_rates`` (agentless share per group, Wilson interval), ``quotes``
-    (:func:`newslib.sourcing.extract_quotes` with ``group_col``). ``actors`` restricts the
-    mentions to those actors. The input is not modified.
+    (:func:`newslib.sourcing.extract_quotes` with ``group_col``) and, when there are at
+    least two groups, ``keyness`` (:func:`newslib.framing.compute_keyness`, each group
+    against the rest, top 20 terms; its group column is ``group``). ``actors`` restricts
+    the mentions to those actors. The input is not modified.
     """
     from newslib import framing, segment, sourcing
 
@@ -316,9 +318,13 @@ def analyse_corpus(articles: pd.DataFrame, *, group_col: str = "outlet",
     passive_rates = rate_by_group(passives, articles, flag_col="has_agent", invert=True,
                                   group_col=group_col)
     quotes = attach_group(sourcing.extract_quotes(articles), articles, group_col=group_col)
-    return {"articles": articles, "sentences": sentences, "mentions": mentions,
-            "label_counts": label_counts, "passives": passives,
-            "passive_rates": passive_rates, "quotes": quotes}
+    tables = {"articles": articles, "sentences": sentences, "mentions": mentions,
+              "label_counts": label_counts, "passives": passives,
+              "passive_rates": passive_rates, "quotes": quotes}
+    if articles[group_col].nunique() >= 2:
+        tables["keyness"] = framing.compute_keyness(articles, group_col=group_col,
+                                                    min_count=5, top=20)
+    return tables
 
 
 def list_figures(folder: str | os.PathLike | None = None) -> pd.DataFrame:

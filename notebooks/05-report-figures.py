@@ -97,7 +97,21 @@ ax = plots.plot_relay_chains(tables["quotes"], source_col="source_type", relay_c
 plots.save_figure(ax.figure, "relay-chains", out_dir=figures_dir)
 
 # %% [markdown]
-# ## 5 · Coverage over time
+# ## 5 · Words that distinguish each outlet
+#
+# Fightin' Words: for each outlet, the ten words it uses most beyond the rest of the corpus
+# (z-score of the log-odds ratio with an informative Dirichlet prior; the dotted line is
+# z = 1.96). Needs at least two outlets; skipped on a single-outlet corpus.
+
+# %%
+if "keyness" in tables:
+    axes = plots.plot_keyness(tables["keyness"], group_col="group", top=10)
+    plots.save_figure(axes[0].figure, "keyness", out_dir=figures_dir)
+else:
+    print(f"One {group_col} only: no keyness figure.")
+
+# %% [markdown]
+# ## 6 · Coverage over time
 #
 # Articles per day (week or month on long spans) and outlet. Drawn only when the dated
 # articles span at least two days: on the single sample article there is no timeline, and
