@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+import http.server
+import json
+import socket
+import threading
+import time
+from pathlib import Path
+
 import pandas as pd
 import pytest
 
 from newslib import corpus
 from newslib.schema import ARTICLE_COLUMNS
+
+FIX = Path(__file__).parent / "fixtures" / "corpus"  # see FIX / "README.md"
+MIXED = FIX / "mixed"
 
 # --- the seed ----------------------------------------------------------------------------
 
@@ -49,16 +59,6 @@ def test_seed_report_columns_and_plain_return(seed_path):
 
 
 # --- one format at a time ----------------------------------------------------------------
-
-import http.server  # noqa: E402
-import json  # noqa: E402
-import socket  # noqa: E402
-import threading  # noqa: E402
-import time  # noqa: E402
-from pathlib import Path  # noqa: E402
-
-FIX = Path(__file__).parent / "fixtures" / "corpus"
-MIXED = FIX / "mixed"
 
 
 def load_quiet(source, **kwargs):
