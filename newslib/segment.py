@@ -54,8 +54,9 @@ Sentences
        with the first sentence;
     7. list items: a marker (``1.``, ``2)``, ``(3)``, ``a.``, optionally after a bullet
        ``•``) followed by a capital or a digit starts a new sentence when at least two
-       such markers with consecutive values appear in the same line, and a bullet
-       starts one when a line has two bullets or more. Inline enumerations in prose
+       such markers with consecutive values appear in the same line (letters count
+       from "a"; a capital letter with a full stop is an initial, not a marker), and
+       a bullet starts one when a line has two bullets or more. Inline enumerations in prose
        ("(1) it caps rents and (2) it bans evictions") are left alone.
 
 Spans are stripped of surrounding whitespace, so ``text[start:end]`` is the sentence.
@@ -497,10 +498,11 @@ def _apply_rules(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int
 def _list_items(block: str) -> list[int]:
     """Rule 7: offsets where list items start inside one block of text.
 
-    An item starts at a marker (``1.``, ``2)``, ``(3)``, ``a.``, ``b)``), optionally
-    after a bullet, followed by a capital letter or a digit, when at least two such
-    markers with consecutive values (1, 2 or a, b) appear in order; or at a bullet
-    (``•``) when the block has two bullets or more. Inline enumerations in running
+    An item starts at a marker (``1.``, ``2)``, ``(3)``, ``a.``, ``b)``, ``A)``),
+    optionally after a bullet, followed by a capital letter or a digit, when at least
+    two such markers with consecutive values (1, 2 or a, b; letters from "a") appear
+    in order (a capital letter with a full stop is an initial, never a marker); or at a
+    bullet (``•``) when the block has two bullets or more. Inline enumerations in running
     prose ("does two things: (1) it caps rents and (2) it bans evictions") have
     lower-case items and are left alone.
     """
@@ -508,22 +510,24 @@ def _list_items(block: str) -> list[int]:
     if quick < 2 and sum(block.count(b) for b in _BULLETS) < 2:
         return []
     bullets = []
-    runs: list[list[tuple[int, int]]] = []
+    runs: list[list[tuple[int, str, int]]] = []
     for m in _ITEM_RE.finditer(block):
         if m.group("lone"):
             bullets.append(m.start())
             continue
-        value = m.group("value")
-        num = int(value) if value.isdigit() else ord(value)
+        value, marker = m.group("value"), m.group("marker")
+        if value.isupper() and marker.endswith("."):
+            continue  # "A. B. Smith": initials, not a list
+        num = int(value) if value.isdigit() else ord(value.lower()) - ord("a") + 1
         kind = "d" if value.isdigit() else ("l" if value.islower() else "u")
         at = m.start()
         if m.group("bullet"):
             bullets.append(at)
         if runs and runs[-1][-1][0] == num - 1 and runs[-1][-1][1] == kind:
-            runs[-1].append((num, kind, at))  # type: ignore[arg-type]
-        else:
-            runs.append([(num, kind, at)])  # type: ignore[list-item]
-    starts = {item[2] for run in runs if len(run) >= 2 for item in run}  # type: ignore[misc]
+            runs[-1].append((num, kind, at))
+        elif kind == "d" or num == 1:  # lettered lists start at "a"
+            runs.append([(num, kind, at)])
+    starts = {at for run in runs if len(run) >= 2 for _, _, at in run}
     if len(bullets) >= 2:
         starts.update(bullets)
     return sorted(starts)
