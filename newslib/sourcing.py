@@ -46,6 +46,7 @@ __all__ = [
     "classify_source",
     "split_speaker",
     "extract_quotes",
+    "resolve_sources",
     "summarise_sources",
 ]
 
@@ -787,6 +788,9 @@ _ROLE_SPLIT_RE = re.compile(r"[.;:!?\"“”(]|,\s|\n|\b(?:and|said|says|told|by
                             r"is|was|are|were|has|had|have|[a-z]+ing|[a-z]+ed)\s")
 
 
+_PARTY_RE = re.compile(r"\s*\((?:D|R|I)-[A-Z][\w.]*(?:\s[A-Z][\w.]*)?\)")
+
+
 class _Resolver:
     """Resolves pronouns and short references to the last full mention before them."""
 
@@ -799,8 +803,13 @@ class _Resolver:
             while toks and (toks[0].lower().strip(".") in _NON_NAME_FIRST or
                             _TITLE_RE.match(toks[0])):
                 toks = toks[1:]
-            if len(toks) >= 2 and _is_name(toks):
-                self.names.append((m.start(), " ".join(toks)))
+            if toks:
+                toks[-1] = re.sub(r"(?:'s|’s|'|’)$", "", toks[-1])
+            full = " ".join(toks)
+            if len(toks) >= 2 and _is_name(toks) and full not in \
+                    self.lexicon._country_of_name and not any(
+                        t.rstrip(".") in ("N", "U", "S") for t in toks):
+                self.names.append((m.start(), full))
         self.speakers: list[dict[str, Any]] = []  # resolved speakers so far, in order
         self._roles: dict[str, str | None] = {}
 
@@ -814,8 +823,12 @@ class _Resolver:
     def _role_of(self, name: str) -> str | None:
         last = name.split()[-1]
         lex = self.lexicon
-        roles = []
-        for m in re.finditer(r"(?<![\w\-])" + re.escape(last) + r"(?![\w\-])", self.text):
+        roles: list[str] = []
+        occ = list(re.finditer(r"(?<![\w\-])" + re.escape(name) + r"(?![\w\-])", self.text))
+        if name != last:
+            occ += list(re.finditer(r"(?<![\w\-])" + re.escape(last) + r"(?![\w\-])",
+                                    self.text))
+        for m in occ:
             # role words before the name: "Republican nominee Donald Trump", "Sen. X"
             before = self.text[max(0, m.start() - 100):m.start()]
             before = _ROLE_SPLIT_RE.split(_TITLE_DOT_RE.sub(r"\1_", before))[-1]
@@ -830,8 +843,12 @@ class _Resolver:
                     _TITLE_RE.match(words[-1]) and not re.match(r"(?:Mr|Mrs|Ms|Miss)\.?$",
                                                                words[-1]))):
                 roles.append(window)
-            # an appositive after the name: "X, a professor at Y,"
+            # an appositive after the name: "X, a professor at Y,"; a party tag "X (D-Va.)"
             after = self.text[m.end():m.end() + 140]
+            pm = _PARTY_RE.match(after)
+            if pm:
+                roles.append(pm.group(0).strip())
+                break
             am = re.match(r",\s+((?:a|an|the|who\s+is|who\s+was|who\s+served\s+as|"
                           r"former|longtime|veteran)\s+[^,.;\"“”]+)", after)
             if am and (_match_category(lex, am.group(1), fallback=False) or
@@ -890,6 +907,8 @@ class _Resolver:
                         full = sp["speaker"]
                         role = role or sp["role"]
                         break
+            if role and re.fullmatch(r"(?:Mr|Mrs|Ms|Miss|Dr)\.?", role):
+                role = None
             ctx_role = role or self.role_of(full)
             for sp in reversed(self.speakers):
                 if sp["speaker"] == full and sp["role"] and not role:
@@ -989,6 +1008,8 @@ def classify_source(source: str, *, role: str | None = None, country: str | None
     if hit is not None:
         return hit
     stype = _match_category(lex, text, fallback=False)
+    if stype is None and _PARTY_RE.search(text):
+        stype = "politics"  # "(D-Va.)", "(R-Texas)"
     if stype is None and _DET_RE.sub("", source.strip()) in lex._gov_seats:
         stype = "government"  # a bare capital / seat of government ("Washington")
     if stype is None:
@@ -1625,29 +1646,90 @@ def extract_quotes(articles: pd.DataFrame, *, text_col: str = "text",
     return out.astype(QUOTE_COLUMNS).reset_index(drop=True)
 
 
+def _describe_source(resolver: _Resolver, text: str, span: tuple[int, int] | None,
+                     ctry: str | None, lex: SourceLexicon) -> tuple[Any, ...]:
+    """(source_text, speaker, role, source_type, government_scope) of a source span."""
+    if span is None:
+        return None, None, None, "other", None
+    src_text = text[span[0]:span[1]]
+    speaker, role, class_text = resolver.resolve(src_text, span[0], None)
+    stype, scope = classify_source(class_text or src_text, country=ctry, lexicon=lex)
+    if stype == "other" and class_text != src_text:
+        stype, scope = classify_source(src_text, country=ctry, lexicon=lex)
+    person = bool(speaker) and split_speaker(speaker)[0] == speaker
+    resolver.remember(speaker, role, class_text or src_text, span[0], person)
+    return src_text, speaker, role, stype, scope
+
+
+def resolve_sources(spans: pd.DataFrame, articles: pd.DataFrame, *, text_col: str = "text",
+                    start_col: str = "start", end_col: str = "end",
+                    country: str | None = None,
+                    lexicon: SourceLexicon | None = None) -> pd.DataFrame:
+    """Speaker, role and source type of source spans you already have.
+
+    The same resolution and classification :func:`extract_quotes` applies, for spans
+    from elsewhere (a gold annotation, another extractor). Spans are resolved in text
+    order per article, so pronouns take the last full mention before them.
+
+    Parameters
+    ----------
+    spans
+        Needs ``article_id`` and the offsets (``start_col``, ``end_col``). Not modified.
+    articles
+        The articles table the offsets point into. Not modified.
+
+    Returns
+    -------
+    DataFrame
+        A copy of ``spans`` with ``source_text``, ``speaker``, ``role``, ``source_type``
+        and ``government_scope`` added.
+
+    Examples
+    --------
+    >>> arts = pd.DataFrame({"article_id": ["a"], "text": [
+    ...     "Police spokesman John Smith arrived. Later he said it was calm."]})
+    >>> spans = pd.DataFrame({"article_id": ["a", "a"], "start": [0, 43], "end": [27, 45]})
+    >>> resolve_sources(spans, arts)[["speaker", "source_type"]].values.tolist()
+    [['John Smith', 'police_security'], ['John Smith', 'police_security']]
+    """
+    require_columns(spans, ["article_id", start_col, end_col], where="resolve_sources",
+                    hint="pass start_col=/end_col= naming the offset columns")
+    require_columns(articles, ["article_id", text_col], where="resolve_sources(articles)",
+                    hint=f"pass text_col=... (now {text_col!r})")
+    lex = lexicon or _default_lexicon()
+    texts = dict(zip(articles["article_id"], articles[text_col]))
+    out = spans.copy()
+    results: dict[Any, tuple[Any, ...]] = {}
+    order = out.sort_values(["article_id", start_col]).index
+    resolvers: dict[str, tuple[_Resolver, str | None]] = {}
+    for idx in order:
+        aid = out.at[idx, "article_id"]
+        text = texts.get(aid)
+        if not isinstance(text, str) or pd.isna(out.at[idx, start_col]):
+            results[idx] = (None, None, None, None, None)
+            continue
+        if aid not in resolvers:
+            resolvers[aid] = (_Resolver(text, lex), country or infer_country(text, lexicon=lex))
+        resolver, ctry = resolvers[aid]
+        span = (int(out.at[idx, start_col]), int(out.at[idx, end_col]))
+        results[idx] = _describe_source(resolver, text, span, ctry, lex)
+    for k, name in enumerate(("source_text", "speaker", "role", "source_type",
+                              "government_scope")):
+        out[name] = pd.Series([results[i][k] for i in out.index], index=out.index,
+                              dtype="string")
+    return out
+
+
 def _rows_for(aid: str, text: str, ctry: str | None, lex: SourceLexicon, cues: _Cues,
               media_re: re.Pattern[str] | None) -> list[dict[str, Any]]:
     attrs = _extract_one(text, cues, lex)
     resolver = _Resolver(text, lex)
     rows = []
     for qid, at in enumerate(sorted(attrs, key=lambda x: x.content[0])):
-        src_text = text[at.source[0]:at.source[1]] if at.source else None
-        speaker = role = None
-        class_text = ""
-        if src_text:
-            speaker, role, class_text = resolver.resolve(src_text, at.source[0], None)
+        src_text, speaker, role, stype, scope = _describe_source(resolver, text, at.source,
+                                                                 ctry, lex)
         relay = _relays(text[at.relay_seg[0]:at.relay_seg[1]], media_re) if at.relay_seg \
             else []
-        if src_text:
-            stype, scope = classify_source(class_text or src_text, role=None, country=ctry,
-                                           lexicon=lex)
-            if stype == "other" and class_text != src_text:
-                stype, scope = classify_source(src_text, country=ctry, lexicon=lex)
-        else:
-            stype, scope = ("other", None)
-        person = bool(speaker) and split_speaker(speaker)[0] == speaker
-        if src_text:
-            resolver.remember(speaker, role, class_text or src_text, at.source[0], person)
         cue_txt = text[at.cue[0]:at.cue[1]] if at.cue else None
         cue_key = " ".join(cue_txt.lower().split()) if cue_txt else None
         stance = None
