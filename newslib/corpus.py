@@ -1293,6 +1293,12 @@ def load_corpus(path: str | os.PathLike, *, columns: list[str] | None = None) ->
     columns
         Read only these columns (Parquet is columnar: this is much faster on big corpora).
 
+    Notes
+    -----
+    A corpus that outgrows memory opens lazily, one partition per row group, with
+    ``dask.dataframe.read_parquet(path, split_row_groups=True)``; :func:`iter_articles`
+    streams it batch by batch.
+
     Examples
     --------
     >>> load_corpus("missing.parquet")  # doctest: +ELLIPSIS
