@@ -788,6 +788,8 @@ _ROLE_SPLIT_RE = re.compile(r"[.;:!?\"“”(]|,\s|\n|\b(?:and|said|says|told|by
                             r"is|was|are|were|has|had|have|[a-z]+ing|[a-z]+ed)\s")
 
 
+_SUBJ_AFTER_RE = re.compile(r"(?:,[^,.]{1,60},)?\s+(?:[a-z]+ly\s+|also\s+|then\s+)?(?:[a-z]+ed|says|said|"
+                            r"told|tells|is|was|has|had|will|would|wrote|writes|[a-z]+s)\b")
 _PARTY_RE = re.compile(r"\s*\((?:D|R|I)-[A-Z][\w.]*(?:\s[A-Z][\w.]*)?\)")
 
 
@@ -798,6 +800,7 @@ class _Resolver:
         self.text = text
         self.lexicon = lexicon or _default_lexicon()
         self.names: list[tuple[int, str]] = []  # (position, full name) of multiword names
+        self.subjects: list[tuple[int, str]] = []  # names followed by a verb
         for m in _NAME_RE.finditer(text):
             toks = m.group(0).replace(",", " ").split()
             while toks and (toks[0].lower().strip(".") in _NON_NAME_FIRST or
@@ -810,6 +813,9 @@ class _Resolver:
                     self.lexicon._country_of_name and not any(
                         t.rstrip(".") in ("N", "U", "S") for t in toks):
                 self.names.append((m.start(), full))
+                after = text[m.end():m.end() + 40]
+                if _SUBJ_AFTER_RE.match(after):
+                    self.subjects.append((m.start(), full))
         self.speakers: list[dict[str, Any]] = []  # resolved speakers so far, in order
         self._roles: dict[str, str | None] = {}
 
@@ -884,8 +890,9 @@ class _Resolver:
                 for sp in reversed(self.speakers):
                     if sp["person"] and sp["pos"] < pos:
                         return sp["speaker"], sp["role"], sp["class_text"]
-                # fall back to the last person name mentioned
-                cands = [n for p, n in self.names if p < pos]
+                # fall back to the last person named as a subject, then to any name
+                cands = [n for p, n in self.subjects if p < pos] or \
+                    [n for p, n in self.names if p < pos]
                 if cands:
                     name = cands[-1]
                     role = self.role_of(name)
