@@ -1419,6 +1419,14 @@ def fetch_urls(urls: Iterable[str], *, cache_dir: str | os.PathLike | None = Non
     pandas.DataFrame or (pandas.DataFrame, pandas.DataFrame)
         Articles (``article_id`` is ``url-`` plus the first 16 hex digits of the URL's
         SHA-256) and, with ``report=True``, the report.
+
+    Examples
+    --------
+    Needs the network, so not run here:
+
+    >>> articles, problems = fetch_urls(["https://www.trtworld.com/asia/..."],
+    ...                                 delay=2.0, report=True)  # doctest: +SKIP
+    >>> problems[["source_file", "reason"]]  # doctest: +SKIP
     """
     cache = Path(cache_dir) if cache_dir is not None else config.CACHE_DIR / "html"
     cache.mkdir(parents=True, exist_ok=True)
