@@ -26,6 +26,11 @@ def _tokens(text: str) -> list[tuple[int, int, str]]:
             for m in _TOK.finditer(text)]
 
 
+def _contains(g: tuple[str, ...], t: tuple[str, ...]) -> bool:
+    """Whether phrase ``g`` contains phrase ``t`` as contiguous words."""
+    return any(g[i:i + len(t)] == t for i in range(len(g) - len(t) + 1))
+
+
 def _key(label: str) -> tuple[str, ...]:
     return tuple(w for _, _, w in _tokens(label))
 
@@ -171,7 +176,8 @@ class LabelSuggester:
             self.vectors_ = sparse.csr_matrix(sparse.diags(1.0 / norms) @ P)
         return self
 
-    def suggest(self, seeds: str | Iterable[str], *, top: int = 20) -> pd.DataFrame:
+    def suggest(self, seeds: str | Iterable[str], *, top: int = 20,
+                include_variants: bool = False) -> pd.DataFrame:
         """Ranked suggestions for ``seeds`` (see :func:`suggest_labels` for the columns)."""
         if not hasattr(self, "vectors_"):
             raise RuntimeError("LabelSuggester is not fitted; call .fit(articles) first")
@@ -201,6 +207,10 @@ class LabelSuggester:
         for g in exclude:
             if g in self.index_:
                 score[self.index_[g]] = -np.inf
+        if not include_variants:
+            for g, ci in self.index_.items():
+                if len(g) > 1 and any(_contains(g, t) for t in seed_tuples):
+                    score[ci] = -np.inf
         order = np.lexsort((-np.array([self.counts_[g] for g in self.candidates_]), -score))
         rows = []
         for ci in order[:top]:
@@ -224,7 +234,7 @@ class LabelSuggester:
 def suggest_labels(articles: pd.DataFrame, seeds: str | Iterable[str], *, top: int = 20,
                    text_col: str = "text", max_words: int = 3, min_count: int = 2,
                    window: int = 2, pattern_weight: float = 0.05, dims: int = 0,
-                   n_examples: int = 3) -> pd.DataFrame:
+                   n_examples: int = 3, include_variants: bool = False) -> pd.DataFrame:
     """Suggest other words and phrases the corpus uses for the actor named by ``seeds``.
 
     Method.
@@ -246,7 +256,8 @@ def suggest_labels(articles: pd.DataFrame, seeds: str | Iterable[str], *, top: i
        "groups including militants"): ``pattern_hits`` counts them, and
        ``score = similarity + pattern_weight * log(1 + pattern_hits)``.
 
-    The seeds themselves (and their possessives) are never suggested. Read the evidence:
+    The seeds themselves (and their possessives) are never suggested, nor, by default,
+    longer phrases that contain a seed. Read the evidence:
     distributional neighbours include antonyms and other actors in the same role (police
     for protesters); the method proposes, the researcher decides.
 
@@ -275,6 +286,10 @@ def suggest_labels(articles: pd.DataFrame, seeds: str | Iterable[str], *, top: i
         both faster and better on the GUM measurement; try 100 on large corpora.
     n_examples : int
         Evidence occurrences kept per suggestion.
+    include_variants : bool
+        Also suggest phrases that contain a seed ("peaceful protesters", "dozens of
+        protesters"); by default they are left out, as :func:`keyword_in_context` lists
+        them better.
 
     Returns
     -------
@@ -293,4 +308,5 @@ def suggest_labels(articles: pd.DataFrame, seeds: str | Iterable[str], *, top: i
     """
     return LabelSuggester(text_col=text_col, max_words=max_words, min_count=min_count,
                           window=window, pattern_weight=pattern_weight, dims=dims,
-                          n_examples=n_examples).fit(articles).suggest(seeds, top=top)
+                          n_examples=n_examples).fit(articles).suggest(seeds, top=top,
+                                                             include_variants=include_variants)

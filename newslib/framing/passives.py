@@ -155,8 +155,9 @@ def _agent_after(toks: list[tuple[int, int, str]], j: int, text: str) -> tuple[i
             continue
         nxt = toks[k + 1][2]
         if nxt in {"a", "an", "the"}:
-            if k + 2 < n and (toks[k + 2][2] in _BY_DET_NOT_AGENT or toks[k + 2][2][0].isdigit()):
-                continue
+            after = [t[2] for t in toks[k + 2:k + 5]]
+            if any(w in _BY_DET_NOT_AGENT or w[0].isdigit() for w in after):
+                continue  # "by a wide margin", "by the end of"
         elif nxt in _BY_NOT_AGENT or nxt[0].isdigit() or (nxt.endswith("ing") and len(nxt) > 5):
             continue  # "by Friday", "by 5 votes", "by walking": look for a later "by"
         if nxt in _CLAUSE_PUNCT and nxt not in {'"', "“"}:

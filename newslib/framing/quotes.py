@@ -49,6 +49,8 @@ _NAMING = {"called", "named", "titled", "entitled", "dubbed", "nicknamed", "know
 _MENTION_BEFORE = ("so-called", "so called", "the term", "the word", "the phrase",
                    "the label", "the expression", "the slogan", "charged term", "term,",
                    "word,", "phrase,")
+_TITLE_SMALL = {"the", "of", "and", "a", "an", "in", "on", "for", "to", "at", "by", "with",
+                "or", "from"}
 _DET_BEFORE = re.compile(r"\b(?:the|a|an|his|her|their|its|this|that|our|my|your)\s+$")
 _BOUNDARY = re.compile(r"[,;:()—–]|\b(?:but|while|whereas|as|after|when|that|which|who)\b")
 
@@ -109,7 +111,8 @@ def _classify(text: str, low: str, s0: int, s1: int, q0: int, q1: int,
     headline = len(capitalised) >= 3 and sum(w[0].isupper() for w in capitalised) \
         >= 0.8 * len(capitalised)
     del long_words
-    is_caps = bool(words) and all(w[0].isupper() or not w[0].isalpha() for w in words)
+    is_caps = bool(words) and words[0][0].isupper() and words[-1][0].isupper() and all(
+        w[0].isupper() or not w[0].isalpha() or w in _TITLE_SMALL for w in words)
     naming_before = any(before.endswith(v) for v in _NAMING | {"on", "of", "for", "from"})
     if before.endswith(_MENTION_BEFORE):
         rec["kind"] = "scare"  # so-called "rebels"; the term "radical Islam"
