@@ -1068,7 +1068,7 @@ class _Attr:
     subject_fallback: bool = False
 
 
-_CLAUSE_END_RE = re.compile(r";|,\s+(?:while|whereas)\b|\s+—\s+")
+_CLAUSE_END_RE = re.compile(r";|,\s+(?:while|whereas|though|although|even\s+as)\b|\s+—\s+")
 _THAT_RE = re.compile(r"^\s*(?:,\s*)?", re.IGNORECASE)
 _TOLD_OBJ_RE = re.compile(
     r"^\s+(?:the\s+|a\s+|an\s+)?(?:reporters|journalists|the\s+press|state\s+media|local\s+media|"
@@ -1160,8 +1160,7 @@ def _find_cues(text: str, sent: tuple[int, int], inside: bytearray, cues: _Cues,
                 if not (before.endswith(",") or prev in ("as", "while", "after", "before",
                                                           "without", "by", "when", "was",
                                                           "were", "is", "are", "been", "be",
-                                                          "keeps", "kept")
-                        or before == ""):
+                                                          "keeps", "kept")):
                     continue
 
             # adjectival past participles: "the reported violence", "a called meeting"
@@ -1311,6 +1310,12 @@ def _extract_one(text: str, cues: _Cues, lex: SourceLexicon) -> list[_Attr]:
                        (text[j] == "." and re.match(r"\s*[—–]", text[qb:qb + 3]) is not None))
             title_like = (qwords <= 5 and pre_words > 0 and not leading and bool(trailing)
                           and _word_count(text[qb:trailing[0][0]]) == 0)
+            inner = re.findall(r"[\w’'\-]+", text[qa:qb])
+            if qwords <= 5 and inner and all(w[:1].isupper() or w.lower() in (
+                    "of", "the", "a", "and", "in", "on", "for", "to") for w in inner) and \
+                    re.search(r"(?:\b(?:on|in|at|of|to|from|with|show|program|film|book|"
+                              r"titled|called|dubbed)|’s|'s)\s*$", text[clause0:qa]):
+                title_like = True  # a title: on CNN’s “State of the Union,” X said ...
             attr = None
             if trailing and not title_like and not (leading and pre_words > 0 and not closing):
                 cs, ce, form = trailing[0]
@@ -1460,7 +1465,8 @@ def _extract_one(text: str, cues: _Cues, lex: SourceLexicon) -> list[_Attr]:
             tail_words = _word_count(after)
             before_txt = text[clause0:cs]
             comma = before_txt.rfind(",")
-            if (tail_words <= 6 and comma > 0 and _word_count(before_txt[:comma]) >= 3
+            if ((tail_words <= 6 or re.match(r"\s*,\s*(?:but|and)?\s*[\"“]?", after) and
+                 re.match(r"\s*,", after)) and comma > 0 and _word_count(before_txt[:comma]) >= 3
                     and not is_participle and not re.match(r"\s*(?:that|to|for|on|about|"
                                                            r"if|whether)\b", after)):
                 src_rel = _source_before(text, clause0 + comma + 1, cs)
