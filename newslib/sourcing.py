@@ -1345,10 +1345,19 @@ def _extract_one(text: str, cues: _Cues, lex: SourceLexicon) -> list[_Attr]:
                     for k in q_ids:
                         ka, kb = quotes[k]
                         if ka >= after:
-                            if _word_count(text[after:ka]) == 0:
+                            gap2 = text[after:ka]
+                            if _word_count(gap2) == 0 or (
+                                    _word_count(gap2) <= 8 and gap2.rstrip().endswith(",")
+                                    and not any(after <= c[0] < ka for c in cue_list
+                                                if c[0] != cs)):
                                 attr.content = (attr.content[0], kb)
                                 used_quote.add(k)
                             break
+                    else:
+                        # "“A,” the members wrote, that the department ..."
+                        tm = re.match(r"\s*,\s*that\s", text[after:sb])
+                        if tm:
+                            attr.content = (attr.content[0], _strip(text, after, sb)[1])
             dm = _TRAIL_DASH_RE.match(text[qb:nxt_q]) if not trailing else None
             if attr is None and dm:
                 # "“Quote” — speaker."
@@ -1560,6 +1569,10 @@ def _extract_one(text: str, cues: _Cues, lex: SourceLexicon) -> list[_Attr]:
         direct = [x for x in sent_attrs if x.kind in ("direct", "mixed")]
         if direct:
             prev_direct = direct[-1]
+        elif len(sent_attrs) == 1 and sent_attrs[0].kind == "indirect" and \
+                si + 1 < len(sents) and "\n" not in text[sb:sents[si + 1][0]]:
+            # a paraphrase followed, in the same paragraph, by a quoted sentence
+            prev_direct = sent_attrs[0]
         elif sent_attrs or (not q_ids and _word_count(text[sa:sb]) > 0):
             prev_direct = None if sent_attrs else prev_direct
             if not q_ids and not sent_attrs:
