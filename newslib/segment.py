@@ -57,7 +57,21 @@ Sentences
        such markers with consecutive values appear in the same line (letters count
        from "a"; a capital letter with a full stop is an initial, not a marker), and
        a bullet starts one when a line has two bullets or more. Inline enumerations in prose
-       ("(1) it caps rents and (2) it bans evictions") are left alone.
+       ("(1) it caps rents and (2) it bans evictions") are left alone;
+    8. an inline picture credit after a caption ("... in Almaty. Image: Staff.",
+       "... the stadium Photo: Reuters") starts a sentence of its own: web pages and
+       wire captions write the credit label inside the caption's paragraph;
+    9. a full date opening a paragraph ("Thursday, May 7, 2015 On Tuesday ...") is a
+       sentence of its own when a capitalised word follows: the date line of web news
+       pages, flattened into the first paragraph. (Place datelines such as
+       "ALMATY, Kazakhstan —" stay with their sentence; :mod:`newslib.clean` lifts
+       them into the ``dateline`` column.)
+    10. in the formal spaced style a full stop followed by a spaced ellipsis
+        ("compounds. . . . The practice") ends the sentence at the full stop; the
+        ellipsis opens the next sentence;
+    11. an editorial omission mark "[...]" followed by a capitalised word ends the
+        sentence before it: editors keep the capital of a quoted sentence that starts
+        after the cut.
 
 Spans are stripped of surrounding whitespace, so ``text[start:end]`` is the sentence.
 
@@ -569,8 +583,69 @@ def _paragraph_sentences(para: str) -> list[tuple[int, int]]:
             spans = [_strip_span(item, s, e) for s, e in tok.span_tokenize(_mask(item))]
             spans = [(s, e) for s, e in spans if e > s]
             out.extend((b_start + i_start + s, b_start + i_start + e)
-                       for s, e in _apply_rules(item, spans))
+                       for s, e in _split_furniture(
+                           item, _four_dot_boundaries(item, _apply_rules(item, spans)),
+                           first_in_paragraph=not out))
     return out
+
+
+_CREDIT_LABEL_RE = re.compile(
+    r"(?<=\S)[^\S\n]+(?=(?:Image|Photo|Photograph|Picture|Video|Credit)s?(?:\s+credit)?:"
+    r"[^\S\n]+[A-Z0-9])")
+_BRACKET_ELLIPSIS_RE = re.compile(r"\[(?:\.{3}|…)\](?=[^\S\n]+[\"“]?[A-Z][a-z])")
+_MONTHS = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+           r"Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
+_DATELINE_RE = re.compile(
+    r"(?:(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,[^\S\n]+)?"
+    rf"{_MONTHS}[^\S\n]+\d{{1,2}},[^\S\n]+\d{{4}})"  # Thursday, May 7, 2015
+    r"(?=[^\S\n]+[\"“]?[A-Z])")
+
+
+_FOUR_DOT_END_RE = re.compile(r"[^\W_][\"”’')\]]*\.(?:[^\S\n]\.){3}\Z")
+
+
+def _four_dot_boundaries(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Rule 10: in the formal spaced style, "compounds. . . . The practice" is a full stop
+    followed by an ellipsis that opens the next sentence (the omission comes before
+    it), so the boundary moves to just after the full stop."""
+    out = list(spans)
+    for i in range(len(out) - 1):
+        start, end = out[i]
+        m = _FOUR_DOT_END_RE.search(text, start, end)
+        if m:
+            stop = text.index(".", m.start()) + 1  # keep the full stop
+            out[i] = (start, stop)
+            out[i + 1] = (stop + 1, out[i + 1][1])  # hand ". . ." to the next sentence
+    return out
+
+
+def _split_furniture(text: str, spans: list[tuple[int, int]], *,
+                     first_in_paragraph: bool) -> list[tuple[int, int]]:
+    """Rules 8, 9 and 11: cut inline picture credits, a leading date line, and
+    sentences after an editorial omission mark off."""
+    cuts: list[int] = []
+    if first_in_paragraph and spans:
+        m = _DATELINE_RE.match(text, spans[0][0], spans[0][1])
+        if m:
+            cuts.append(m.end())
+    if ":" in text:
+        cuts.extend(m.start() for m in _CREDIT_LABEL_RE.finditer(text))
+    if "[" in text:
+        cuts.extend(m.end() for m in _BRACKET_ELLIPSIS_RE.finditer(text))
+    cuts.sort()
+    if not cuts:
+        return spans
+    out = []
+    for start, end in spans:
+        cur = start
+        for cut in cuts:
+            if cur < cut < end:
+                piece = _strip_span(text, cur, cut)
+                if piece[1] > piece[0]:
+                    out.append(piece)
+                cur = cut
+        out.append(_strip_span(text, cur, end))
+    return [(s, e) for s, e in out if e > s]
 
 
 def split_text(text: str) -> list[tuple[int, int]]:
