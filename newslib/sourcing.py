@@ -481,6 +481,7 @@ _ABBREV = {
     "mass", "wash", "ariz", "colo", "conn", "ill", "mich", "minn", "tenn", "va", "pa", "n.y",
     "n.j", "ga", "la", "ky", "md", "mo", "nev", "okla", "ore", "wis", "tex",
 }
+_QUOTE_SOON_RE = re.compile(r"(?:\s+[\w’'\-.]+){0,5}?\s+(?:as\s+|a\s+|an\s+|for\s+|the\s+)?[\"“]")
 _CUE_AFTER_QUOTE_RE = re.compile(
     r"\s+(?:(?:[A-Z][\w.’'\-]*|the|a|an|one|another)\s+){0,5}(?:[a-z]+\s+)?(?:said|says|asked|asks|"
     r"replied|replies|added|adds|told|wrote|writes|shouted|yelled|continued|explained|insisted|"
@@ -1150,7 +1151,10 @@ def _find_cues(text: str, sent: tuple[int, int], inside: bytearray, cues: _Cues,
                         "our", "my", "your", "peace", "this", "that", "whose"):
                 continue
             participle = form.endswith("ing") and text[a:m.start()].rstrip().endswith(",")
-            if form not in _SAFE_FORMS and lemma in _NOUNY_LEMMAS and not participle:
+            quote_soon = (form.endswith(("ed", "ing")) or prev in _PRONOUNS) and \
+                _QUOTE_SOON_RE.match(text, m.end(), b) is not None
+            if form not in _SAFE_FORMS and lemma in _NOUNY_LEMMAS and not participle \
+                    and not quote_soon:
                 if prev not in _PRONOUNS and not (
                         form.endswith("ed") and re.match(r"\s*[,:]?\s*(?:[\"“«]|that\b)",
                                                          text[m.end():b])):
@@ -1179,7 +1183,7 @@ def _find_cues(text: str, sent: tuple[int, int], inside: bytearray, cues: _Cues,
                                          "said", "known", "thought", "believed", "worried",
                                          "described", "quoted") :
                     continue
-            if form in ("call", "calls", "called") and nxt not in ("for", "on", "it", "the",
+            if form in ("call", "calls", "called") and not quote_soon and nxt not in ("for", "on", "it", "the",
                                                                    "him", "her", "them",
                                                                    "a", "this", "that"):
                 continue
