@@ -57,6 +57,7 @@ __all__ = [
 ]
 
 NOTEBOOKS_DIR = config.PROJECT_ROOT / "notebooks"
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")  # colour codes in kernel tracebacks
 _POLNEAR = re.compile(r"^polnear(?:\[(?P<splits>[a-z,\- ]+)\])?(?::(?P<path>.+))?$")
 
 
@@ -456,7 +457,7 @@ def run_notebook(path: str | os.PathLike, params: Mapping[str, Any] | None = Non
                             allow_errors=allow_errors,
                             resources={"metadata": {"path": str(cwd or path.parent)}})
     try:
-        client.execute()
+        client.execute(cleanup_kc=True)  # we pass km, so ask nbclient to shut it down
     except CellExecutionError as err:
         err.notebook = nb
         raise
@@ -552,7 +553,8 @@ def run_report(corpus: str | None = None, *, out_dir: str | os.PathLike | None =
             nb = getattr(err, "notebook", None)
             failed.append(path.stem)
             if log:
-                log(f"  FAILED: {str(err).strip().splitlines()[-1] if str(err) else err!r}")
+                last = str(err).strip().splitlines()[-1] if str(err).strip() else repr(err)
+                log("  FAILED: " + _ANSI.sub("", last))
         seconds[path.stem] = round(time.perf_counter() - t0, 1)
         if nb is not None:
             pages.append(export_html(nb, out / f"{path.stem}.html"))
