@@ -292,6 +292,18 @@ def test_summarise_sources(seed_articles):
         summarise_sources(q, seed_articles, by="planet")
 
 
+def test_resolve_sources_on_given_spans(seed_articles):
+    text = seed_articles["text"].iloc[0]
+    start = text.index("police spokesman Saltanat")
+    spans = pd.DataFrame({"article_id": seed_articles["article_id"].iloc[:1],
+                          "start": [start], "end": [start + len("police spokesman Saltanat Azirbek")]})
+    before = spans.copy(deep=True)
+    out = sourcing.resolve_sources(spans, seed_articles)
+    pd.testing.assert_frame_equal(spans, before)
+    assert out.loc[0, "speaker"] == "Saltanat Azirbek"
+    assert out.loc[0, "source_type"] == "police_security"
+
+
 def test_speed_is_reasonable(seed_articles):
     # not a benchmark: a guard against accidental quadratic blow-ups
     import time
@@ -332,10 +344,10 @@ def test_polnear_quality_floor(polnear_dev):
     arts, gold = polnear_dev
     s = score_polnear(arts, gold, extract_quotes(arts))
     # floors a little under the measured dev figures (see the quality report)
-    assert s["f1_quoted"] >= 0.75
-    assert s["f1_all"] >= 0.50
-    assert s["source_overlap"] >= 0.85
-    assert s["cue_overlap"] >= 0.85
+    assert s["f1_quoted"] >= 0.78
+    assert s["f1_all"] >= 0.55
+    assert s["source_overlap"] >= 0.88
+    assert s["cue_overlap"] >= 0.88
 
 
 def test_source_type_labels_fixture(polnear_dev, fixtures_dir):
