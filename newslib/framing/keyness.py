@@ -178,6 +178,16 @@ def _term_regex(term: str | Iterable[str] | re.Pattern, regex: bool) -> re.Patte
     return re.compile(r"(?<![\w-])(?:" + "|".join(parts) + r")(?![\w-])", re.IGNORECASE)
 
 
+def _literals(term: str | Iterable[str]) -> list[str]:
+    """Longest literal piece of each plain term (for the substring prefilter)."""
+    terms = [term] if isinstance(term, str) else list(term)
+    out = []
+    for t in terms:
+        pieces = " ".join(t.split()).rstrip("*").split(" ")
+        out.append(max(pieces, key=len))
+    return [x for x in out if x]
+
+
 def keyword_in_context(articles: pd.DataFrame, term: str | Iterable[str] | re.Pattern, *,
                        window: int = 60, text_col: str = "text",
                        regex: bool = False) -> pd.DataFrame:
@@ -217,8 +227,17 @@ def keyword_in_context(articles: pd.DataFrame, term: str | Iterable[str] | re.Pa
     require_columns(articles, ["article_id", text_col], where="keyword_in_context",
                     hint=f"pass text_col=... (got {text_col!r})")
     pattern = _term_regex(term, regex)
-    texts = articles[text_col]
-    hit = texts.astype("string").str.contains(pattern, na=False)
+    texts = articles[text_col].astype("string")
+    literals = _literals(term) if not regex and not isinstance(term, re.Pattern) else None
+    if literals:
+        # fast vectorised prefilter (Arrow substring search), then the regex on survivors
+        hit = pd.Series(False, index=texts.index)
+        for lit in literals:
+            hit |= texts.str.contains(lit, case=False, regex=False, na=False)
+        cand = texts[hit]
+        hit.loc[hit] = cand.str.contains(pattern, na=False) if len(cand) else False
+    else:
+        hit = texts.str.contains(pattern, na=False)
     ids = articles["article_id"][hit.to_numpy(dtype=bool)].tolist()
     sub = texts[hit.to_numpy(dtype=bool)].tolist()
     rows = []
