@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+import zlib
 from typing import Literal
 
 import numpy as np
@@ -315,11 +316,28 @@ def clean_articles(articles: pd.DataFrame, *, text_col: str = "text",
 _WORD = re.compile(r"\w+")
 
 
-def _shingles(text: str, k: int) -> set[bytes]:
-    words = _WORD.findall(text.lower())
-    if len(words) < k:
-        return {" ".join(words).encode()} if words else set()
-    return {" ".join(words[i:i + k]).encode() for i in range(len(words) - k + 1)}
+def _shingles(text: str, k: int, codes_of: dict[str, int]) -> frozenset[int]:
+    """32-bit hashes of the word ``k``-grams of ``text`` (crc32 per word, polynomial roll),
+    stable across processes, unlike Python's ``hash``. ``codes_of`` caches word codes."""
+    codes = []
+    for w in _WORD.findall(text.lower()):
+        c = codes_of.get(w)
+        if c is None:
+            c = codes_of[w] = zlib.crc32(w.encode())
+        codes.append(c)
+    if not codes:
+        return frozenset()
+    arr = np.array(codes, dtype=np.uint64)
+    k = min(k, len(arr))
+    width = len(arr) - k + 1
+    hashes = np.zeros(width, dtype=np.uint64)
+    for j in range(k):
+        hashes = (hashes * np.uint64(1_000_003) + arr[j:j + width]) & np.uint64(0xFFFFFFFF)
+    return frozenset(hashes.tolist())
+
+
+def _identity(value: int) -> int:
+    return value
 
 
 def flag_duplicates(articles: pd.DataFrame, *, text_col: str = "text",
@@ -327,12 +345,14 @@ def flag_duplicates(articles: pd.DataFrame, *, text_col: str = "text",
                     min_words: int = 20, seed: int = 1) -> pd.DataFrame:
     """Flag near-duplicates and wire copies in ``duplicate_of``; never drop them.
 
-    Method: each text becomes the set of its word ``shingle``-grams; MinHash signatures
+    Method: each text becomes the set of its word ``shingle``-grams (hashed to 32 bits); MinHash signatures
     (datasketch, ``num_perm`` permutations) go into an LSH index tuned for Jaccard
     ``threshold``; candidate pairs are confirmed on the exact Jaccard of their shingle sets.
     Each article is linked to the earliest member of its group (by ``published`` when
-    present, then by row order), which gets ``duplicate_of`` = missing. Texts shorter than
-    ``min_words`` words are not compared (short stubs match too easily). Deterministic for
+    present, then by row order), which gets ``duplicate_of`` = missing. Texts with fewer than
+    ``min_words - shingle + 1`` distinct shingles (about ``min_words`` words) are not
+    compared: short stubs match too easily. Only originals enter the index, so the cost
+    grows linearly with the number of copies of a wire story. Deterministic for
     a given ``seed``. The input is not modified.
 
     Examples
@@ -358,29 +378,28 @@ def flag_duplicates(articles: pd.DataFrame, *, text_col: str = "text",
     rank[order] = np.arange(n)
     texts = out[text_col].astype("object").tolist()
     ids = out["article_id"].astype("object").tolist()
+    codes_of: dict[str, int] = {}
+    shingles = {i: _shingles(texts[i], shingle, codes_of) for i in order
+                if isinstance(texts[i], str)}
+    # fewer than min_words words means fewer than min_words - shingle + 1 shingles
+    todo = [i for i in order
+            if i in shingles and len(shingles[i]) >= max(1, min_words - shingle + 1)]
+    hashes = MinHash.bulk([list(shingles[i]) for i in todo], num_perm=num_perm, seed=seed,
+                          hashfunc=_identity)
     lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
-    sets: dict[int, set[bytes]] = {}
-    dup = [None] * n
-    for i in order:
-        t = texts[i]
-        if not isinstance(t, str) or len(_WORD.findall(t)) < min_words:
-            continue
-        sh = _shingles(t, shingle)
-        mh = MinHash(num_perm=num_perm, seed=seed)
-        mh.update_batch(list(sh))
-        best = None
-        for j in lsh.query(mh):
-            other = sets[j]
-            jac = len(sh & other) / len(sh | other)
-            if jac >= threshold and (best is None or rank[j] < rank[best]):
-                best = j
-        if best is not None:
-            root = best
-            while dup[root] is not None:
-                root = dup[root]
-            dup[i] = root
-        sets[i] = sh
-        lsh.insert(i, mh)
+    dup: list[int | None] = [None] * n
+    # Articles are visited oldest first and only originals go into the index, so a copy is
+    # compared with the originals it may copy, never with the other copies: linear in the
+    # number of copies of a wire story instead of quadratic.
+    for i, mh in zip(todo, hashes, strict=True):
+        sh = shingles[i]
+        for j in lsh.query(mh):  # candidates are originals, visited earlier
+            other = shingles[j]
+            if len(sh & other) >= threshold * len(sh | other):
+                if dup[i] is None or rank[j] < rank[dup[i]]:
+                    dup[i] = j
+        if dup[i] is None:
+            lsh.insert(i, mh)
     out["duplicate_of"] = pd.array([ids[d] if d is not None else pd.NA for d in dup],
                                    dtype="string")
     return out
