@@ -481,6 +481,9 @@ _ABBREV = {
     "mass", "wash", "ariz", "colo", "conn", "ill", "mich", "minn", "tenn", "va", "pa", "n.y",
     "n.j", "ga", "la", "ky", "md", "mo", "nev", "okla", "ore", "wis", "tex",
 }
+_AND_BEFORE_CUE_RE = re.compile(
+    r"(?:,\s*|\s)(?:and|but)\s+(?:(?:\w+ly|then|also|later)\s+|(?:[\w’'\-]+\s+){1,3}(?:has\s+|have\s+|"
+    r"had\s+)?)?$")
 _QUOTE_SOON_RE = re.compile(r"(?:\s+[\w’'\-.]+){0,5}?\s+(?:as\s+|a\s+|an\s+|for\s+|the\s+)?[\"“]")
 _CUE_AFTER_QUOTE_RE = re.compile(
     r"\s+(?:(?:[A-Z][\w.’'\-]*|the|a|an|one|another)\s+){0,5}(?:[a-z]+\s+)?(?:said|says|asked|asks|"
@@ -1188,7 +1191,7 @@ def _find_cues(text: str, sent: tuple[int, int], inside: bytearray, cues: _Cues,
                                                                    "a", "this", "that"):
                 continue
             if lemma == "ask" and (prev in ("when", "if", "after", "before", "once", "while",
-                                            "being", "as") or nxt in ("about", "for", "to")):
+                                            "being", "as", "") or nxt in ("about", "for", "to")):
                 continue
             if form == "know" or form == "knows":
                 if prev not in _PRONOUNS:
@@ -1245,10 +1248,12 @@ def _extract_one(text: str, cues: _Cues, lex: SourceLexicon) -> list[_Attr]:
         q_by_sent.append(ids)
 
     para_attrs: list[_Attr] = []
-    for ps, pe in _paragraphs(text):
+    for pi, (ps, pe) in enumerate(_paragraphs(text)):
         m = _SPEAKER_COLON_RE.match(text, ps, pe)
-        if m and m.group("src").split()[0].strip(".").upper() not in _NOT_SPEAKERS and \
-                _word_count(text[m.end():pe]) >= 3:
+        src_toks = m.group("src").split() if m else []
+        if m and src_toks[0].strip(".").upper() not in _NOT_SPEAKERS and \
+                _word_count(text[m.end():pe]) >= 3 and (
+                    pi == 0 or m.group("src").isupper() or len(src_toks) >= 2):
             content = _strip(text, m.end(), pe)
             para_attrs.append(_Attr("indirect", content, (m.start("colon"), m.end("colon")),
                                     (m.start("src"), m.end("src")), relay_seg=None))
@@ -1512,11 +1517,10 @@ def _extract_one(text: str, cues: _Cues, lex: SourceLexicon) -> list[_Attr]:
                     c_start = cue_end + om.end()
             c_end = _clause_end(text, c_start, sb, inside)
             for c2 in cue_list:  # "... noted that X, and added: ..."
-                if c_start < c2[0] < c_end and re.search(r"(?:,\s*|\s)(?:and|but)\s+(?:\w+ly\s+|"
-                                                           r"then\s+|also\s+)?$",
-                                                           text[c_start:c2[0]]):
-                    c_end = c_start + re.search(r"(?:,\s*|\s)(?:and|but)\s+(?:\w+ly\s+|then\s+|"
-                                                r"also\s+)?$", text[c_start:c2[0]]).start()
+                bm = _AND_BEFORE_CUE_RE.search(text[c_start:c2[0]]) if c_start < c2[0] < c_end \
+                    else None
+                if bm:
+                    c_end = c_start + bm.start()
                     break
             content = _strip(text, c_start, c_end)
             if re.fullmatch(r"\s*:\s*", text[cue_end:sb]) or (
