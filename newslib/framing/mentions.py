@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 import ahocorasick
 import pandas as pd
@@ -155,7 +155,7 @@ def find_mentions(articles: pd.DataFrame, *, lexicon: Lexicon | None = None,
 
 def count_labels(mentions: pd.DataFrame, articles: pd.DataFrame | None = None, *,
                  by: str | list[str] | None = "outlet",
-                 level: str = "label", text_col: str = "text",
+                 level: Literal["label", "family"] = "label", text_col: str = "text",
                  n_examples: int = 3) -> pd.DataFrame:
     """Count labels (or families) per actor and group, with shares and evidence sentences.
 
