@@ -31,9 +31,10 @@
 #
 # **About the coded sheets used here.** Step 3 needs people. So that the notebook runs end to
 # end, it reads two sheets committed with the tests (`tests/fixtures/validate/`): the same
-# 20 actor mentions of the sample article, coded twice by the *same* coder at different
-# times. Their agreement is a test-retest check of one coder, **not** inter-coder
-# reliability; replace `coded_sheets` with your coders' files.
+# 20 actor mentions of the sample article, coded twice by the *same* coder about a quarter
+# of an hour apart, with the first pass still in memory (see the README in that folder).
+# Their agreement (alpha = 1.0) only shows the machinery working: it is **not** inter-coder
+# reliability. Replace `coded_sheets` with your coders' files.
 
 # %%
 # %load_ext autoreload
@@ -149,8 +150,12 @@ validate.score_precision(coded, by="stratum").round(3)
 # twice.
 
 # %%
-agreement = validate.intercoder_agreement(coded, column="correct")
-agreement.round(3)
+if coded["coder"].nunique() >= 2:
+    agreement = validate.intercoder_agreement(coded, column="correct")
+else:
+    agreement = None
+    print("one coder only: agreement needs sheets from two or more coders")
+agreement if agreement is None else agreement.round(3)
 
 # %% [markdown]
 # **Disagreements** are the items to discuss (after both coders have finished) and to
@@ -158,7 +163,7 @@ agreement.round(3)
 
 # %%
 pivot = coded.pivot(index=["item_id", "span_text"], columns="coder", values="correct")
-pivot[pivot.nunique(axis=1) > 1]
+pivot[pivot.nunique(axis=1) > 1] if pivot.shape[1] > 1 else pivot.iloc[:0]
 
 # %% [markdown]
 # **What to report.** "We coded a stratified random sample of *n* = 20 of 31 actor mentions

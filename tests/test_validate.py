@@ -339,3 +339,18 @@ def test_join_verdicts_back_onto_the_table(seed_mentions):
     assert len(troops) == 3 and set(troops["correct"]) == {"no"}
     assert set(troops["corrected_value"]) == {"foreign troops"}
     pd.testing.assert_frame_equal(shuffled, before)
+
+
+def test_fixture_passes_agree_as_coded():
+    """Two coding passes of the same sample by the same coder (NOT inter-coder reliability).
+
+    Percent agreement from the sheets directly must equal what the function reports."""
+    coded = validate.read_coding_sheets([PASS1, PASS2])
+    assert sorted(coded["coder"].unique()) == ["agent-pass-1", "agent-pass-2"]
+    one = coded[coded["coder"] == "agent-pass-1"].set_index("item_id")["correct"]
+    two = coded[coded["coder"] == "agent-pass-2"].set_index("item_id")["correct"]
+    direct = float((one == two.reindex(one.index)).mean())
+    r = validate.intercoder_agreement(coded).iloc[0]
+    assert r["items"] == 20 and r["percent_agreement"] == pytest.approx(direct)
+    # the same coder twice, with the first pass in memory: full agreement (see README)
+    assert r["alpha"] == 1.0 and direct == 1.0
