@@ -1680,6 +1680,17 @@ def extract_quotes(articles: pd.DataFrame, *, text_col: str = "text",
     return out.astype(QUOTE_COLUMNS).reset_index(drop=True)
 
 
+def _balance(text: str, a: int, b: int) -> tuple[int, int]:
+    """Take in the closing (or opening) quotation mark a content span cut off."""
+    n = sum(1 for c in text[a:b] if c in "\"“”«»„")
+    if n % 2 == 1:
+        if b < len(text) and text[b] in "\"”»":
+            b += 1
+        elif a > 0 and text[a - 1] in "\"“«„":
+            a -= 1
+    return a, b
+
+
 def _describe_source(resolver: _Resolver, text: str, span: tuple[int, int] | None,
                      ctry: str | None, lex: SourceLexicon) -> tuple[Any, ...]:
     """(source_text, speaker, role, source_type, government_scope) of a source span."""
@@ -1757,6 +1768,8 @@ def resolve_sources(spans: pd.DataFrame, articles: pd.DataFrame, *, text_col: st
 def _rows_for(aid: str, text: str, ctry: str | None, lex: SourceLexicon, cues: _Cues,
               media_re: re.Pattern[str] | None) -> list[dict[str, Any]]:
     attrs = _extract_one(text, cues, lex)
+    for at in attrs:
+        at.content = _balance(text, *at.content)
     resolver = _Resolver(text, lex)
     rows = []
     for qid, at in enumerate(sorted(attrs, key=lambda x: x.content[0])):

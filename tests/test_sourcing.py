@@ -102,6 +102,7 @@ def test_seed_washington_is_foreign_government_mixed(seed_quotes):
     assert text[r.source_start:r.source_end] == "Washington"
     assert (r.source_type, r.government_scope) == ("government", "foreign")
     assert r.cue_stance == "other"  # "urged"
+    assert _content(text, r) == 'authorities to allow protesters to "express themselves peacefully."'
 
 
 def test_seed_government_state_of_emergency(seed_quotes):
