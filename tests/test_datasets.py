@@ -238,11 +238,12 @@ def test_run_all_assembles_rows_and_captures_errors(fake_components, tmp_path):
 
 def test_write_report_markdown_and_json(fake_components, tmp_path):
     table = quality.run_all(tmp_path, fake_components)
-    md, js = quality.write_report(table, tmp_path / "out")
+    md, js = quality.write_report(table, tmp_path / "out", provenance="Measured now.")
     text = md.read_text()
     lines = text.splitlines()
     assert lines[0] == "| " + " | ".join(quality.TABLE_COLUMNS) + " |"
-    assert len(lines) == 2 + len(table)
+    assert len(lines) == 2 + len(table) + 2 and lines[-1] == "Measured now."
+    lines = lines[:-2]
     assert "| fakegood | toy | F1 | 0.750 | other | 0.500 | 0.80 (paper) |" in text
     assert "| fakegood | toy | cases passed of 3 | 2 |" in text  # counts print as integers
     assert all(line.endswith(("| 0.0 |", "| seconds |", "|---|")) for line in lines)
@@ -267,9 +268,26 @@ def test_command_runs_reports_and_strict_exit(fake_components, tmp_path, monkeyp
     assert out.startswith("| component | dataset |") and "written:" in out
     assert "[quality] fakegood: running" in err and "2 component(s) failed" in err
     assert (tmp_path / "r" / "quality.json").exists()
+    assert "newslib commit" in (tmp_path / "r" / "quality.md").read_text()
+    # --only re-measures one component and keeps the other components' rows
     assert quality_main.main(["--out", str(tmp_path / "r"), "--strict",
                               "--only", "fakegood"]) == 0
+    kept = quality.read_report(tmp_path / "r" / "quality.json")
+    assert kept["component"].tolist() == ["fakegood", "fakegood", "fakebad", "fakejunk",
+                                          "fakemissing"]
+    assert "(this run: fakegood)" in (tmp_path / "r" / "quality.md").read_text()
     assert quality_main.main(["--out", str(tmp_path / "r"), "--strict"]) == 1
+
+
+def test_merge_tables_keeps_order_and_other_components():
+    old = pd.DataFrame([quality.row("b", "d", "m", 1.0), quality.row("a", "d", "m", 2.0),
+                        quality.row("zz", "d", "m", 3.0)])
+    new = pd.DataFrame([quality.row("b", "d", "m", 9.0), quality.row("b", "d", "m2", 8.0)])
+    merged = quality.merge_tables(old, new, ("a", "b"))
+    assert merged[["component", "newslib"]].values.tolist() == [
+        ["a", 2.0], ["b", 9.0], ["b", 8.0], ["zz", 3.0]]
+    empty = quality.read_report(Path("/nonexistent/quality.json"))
+    assert list(empty.columns) == list(quality.TABLE_COLUMNS) and empty.empty
 
 
 def test_command_without_benchmarks(monkeypatch, capsys):

@@ -204,16 +204,50 @@ def _json_safe(v: Any) -> Any:
     return v
 
 
-def write_report(table: pd.DataFrame, out_dir: Path) -> tuple[Path, Path]:
+def read_report(path: Path) -> pd.DataFrame:
+    """Read a ``quality.json`` written by :func:`write_report` (empty table when absent)."""
+    if not Path(path).is_file():
+        return pd.DataFrame(columns=list(TABLE_COLUMNS))
+    records = json.loads(Path(path).read_text(encoding="utf-8"))
+    return pd.DataFrame(records, columns=list(TABLE_COLUMNS))
+
+
+def merge_tables(old: pd.DataFrame, new: pd.DataFrame,
+                 order: tuple[str, ...] = COMPONENTS) -> pd.DataFrame:
+    """Replace the rows of the components in ``new`` inside ``old``; keep the others.
+
+    Used by ``--only``: re-measuring one component updates the report instead of
+    replacing it. Components are ordered as in ``order`` (others after, as found).
+
+    Examples
+    --------
+    >>> old = pd.DataFrame([row("a", "d", "F1", 0.1), row("b", "d", "F1", 0.2)])
+    >>> new = pd.DataFrame([row("a", "d", "F1", 0.9)])
+    >>> merge_tables(old, new, ("a", "b"))["newslib"].tolist()
+    [0.9, 0.2]
+    """
+    replaced = set(new["component"])
+    frames = [f for f in (old[~old["component"].isin(replaced)], new) if len(f)]
+    both = pd.concat(frames, ignore_index=True) if frames else new.copy()
+    names = list(dict.fromkeys([*order, *both["component"]]))
+    rank = both["component"].map({n: i for i, n in enumerate(names)})
+    return (both.assign(_rank=rank).sort_values("_rank", kind="stable")
+            .drop(columns="_rank").reset_index(drop=True))
+
+
+def write_report(table: pd.DataFrame, out_dir: Path, *,
+                 provenance: str | None = None) -> tuple[Path, Path]:
     """Write ``quality.md`` and ``quality.json`` into ``out_dir`` atomically.
 
     The JSON is a list of row objects; missing numbers are ``null`` (valid JSON, no NaN).
+    ``provenance`` (e.g. when, on which data and commit) is added under the Markdown table.
     """
     out_dir.mkdir(parents=True, exist_ok=True)
     md, js = out_dir / "quality.md", out_dir / "quality.json"
     records = [{k: _json_safe(v) for k, v in rec.items()}
                for rec in table.to_dict(orient="records")]
-    for path, content in ((md, to_markdown(table)),
+    text = to_markdown(table) + (f"\n{provenance}\n" if provenance else "")
+    for path, content in ((md, text),
                           (js, json.dumps(records, indent=2, default=str,
                                           allow_nan=False) + "\n")):
         tmp = path.with_suffix(path.suffix + ".tmp")

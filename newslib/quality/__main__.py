@@ -12,7 +12,35 @@ import sys
 from pathlib import Path
 
 from newslib import config
-from newslib.quality import COMPONENTS, errors, run_all, to_markdown, write_report
+from newslib.quality import (
+    COMPONENTS,
+    errors,
+    merge_tables,
+    read_report,
+    run_all,
+    to_markdown,
+    write_report,
+)
+
+
+def _provenance(bench: Path, only: list[str] | None) -> str:
+    """One line: when, on which benchmarks, at which commit the figures were measured."""
+    import datetime
+    import subprocess
+
+    when = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    try:
+        sha = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=config.PROJECT_ROOT,
+                             capture_output=True, text=True, timeout=10, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"],
+                               cwd=config.PROJECT_ROOT, capture_output=True, text=True,
+                               timeout=10, check=True).stdout.strip()
+        commit = sha + (" with uncommitted changes" if dirty else "")
+    except (OSError, subprocess.SubprocessError):
+        commit = "unknown (not a git checkout)"
+    part = f" (this run: {', '.join(only)})" if only else ""
+    return (f"Measured {when} on {bench}, newslib commit {commit}{part}. "
+            "Rerun: `make quality` (or `python -m newslib.quality --only NAME`).")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -37,9 +65,11 @@ def main(argv: list[str] | None = None) -> int:
 
     table = run_all(bench, tuple(args.only) if args.only else COMPONENTS, progress=progress)
     sys.stdout.write(to_markdown(table))
-    md, js = write_report(table, args.out)
+    failed = errors(table)  # of this run only
+    if args.only:  # update the other components' rows of an earlier run, do not drop them
+        table = merge_tables(read_report(args.out / "quality.json"), table, COMPONENTS)
+    md, js = write_report(table, args.out, provenance=_provenance(bench, args.only))
     sys.stdout.write(f"\nwritten: {md} and {js}\n")
-    failed = errors(table)
     if len(failed):
         sys.stderr.write(f"[quality] {len(failed)} component(s) failed: "
                          f"{', '.join(failed['component'])} (see the note column)\n")
