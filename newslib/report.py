@@ -36,6 +36,7 @@ import numpy as np
 import pandas as pd
 
 from newslib import config
+from newslib.plots import _FILE_MODE
 
 __all__ = [
     "NOTEBOOKS_DIR",
@@ -470,6 +471,7 @@ def _atomic_text(path: Path, text: str) -> None:
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text)
+        os.chmod(tmp, _FILE_MODE)  # mkstemp makes 0600 files; give the usual permissions
         os.replace(tmp, path)
     finally:
         if os.path.exists(tmp):

@@ -268,6 +268,10 @@ def test_save_figure_writes_png_svg_csv(tmp_path, fx):
     csv = pd.read_csv(paths[2])
     assert csv["outlet"].tolist() == ["TRT World", "Al Jazeera"]
     assert sorted(os.listdir(tmp_path)) == sorted(p.name for p in paths)  # no temp files
+    umask = os.umask(0)
+    os.umask(umask)
+    for p in paths:  # usual permissions, not mkstemp's 0600
+        assert p.stat().st_mode & 0o777 == 0o666 & ~umask
 
 
 def test_save_figure_is_byte_stable(tmp_path, fx):
