@@ -404,3 +404,12 @@ def test_every_analysis_runs_on_polnear(polnear):
     assert len(f) == 924 * 5
     c = framing.find_collocations(arts, min_count=5, top=20)
     assert len(c) == 20
+
+
+def test_passives_from_sentences_table_match_article_offsets(seed):
+    from newslib import segment
+
+    sents = segment.split_sentences(seed)
+    cols = ["sentence_id", "start", "end", "text", "has_agent", "subject_actor"]
+    pd.testing.assert_frame_equal(framing.find_passives(sents)[cols],
+                                  framing.find_passives(seed)[cols])
