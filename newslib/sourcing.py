@@ -565,6 +565,9 @@ def _strip(text: str, a: int, b: int, chars: str = " \t\n,;:—–-\"“”'‘�
     return a, b
 
 
+_APPOSITIVE_TAIL_RE = re.compile(r",\s+(?:[^,;:.\"“”]|\.(?=[\w,]))*?[^\s,],\s*$")
+
+
 def _source_before(text: str, clause_start: int, cue_start: int) -> tuple[int, int] | None:
     """The noun phrase right before a cue (skipping auxiliaries and time phrases)."""
     seg = text[clause_start:cue_start]
@@ -582,6 +585,12 @@ def _source_before(text: str, clause_start: int, cue_start: int) -> tuple[int, i
     end = clause_start + len(seg.rstrip())
     if re.search(r"(?:^|\s)(?:and|but|or|then|yet)$", seg.rstrip(), re.IGNORECASE):
         return None  # elided subject: "... but said ..."; the caller takes the subject
+    am = _APPOSITIVE_TAIL_RE.search(text, clause_start, end)
+    if am and am.end() == end:
+        # "Rep. Gregory Meeks, D-N.Y., said" / "X, a spokesman for Y, said"
+        head = _source_before(text, clause_start, am.start())
+        if head is not None:
+            return head[0], _strip(text, head[0], end)[1]
     # walk back over words until a boundary
     words = list(re.finditer(r"[^\s]+", text[clause_start:end]))
     if not words:
@@ -807,9 +816,16 @@ class _Resolver:
         self.subjects: list[tuple[int, str]] = []  # names followed by a verb
         for m in _NAME_RE.finditer(text):
             toks = m.group(0).replace(",", " ").split()
+            titled = False
             while toks and (toks[0].lower().strip(".") in _NON_NAME_FIRST or
                             _TITLE_RE.match(toks[0])):
+                titled = titled or bool(_TITLE_RE.match(toks[0]))
                 toks = toks[1:]
+            if titled and len(toks) == 1 and _is_name(toks):  # "Mr. Trump"
+                self.names.append((m.start(), toks[0]))
+                if _SUBJ_AFTER_RE.match(text[m.end():m.end() + 40]):
+                    self.subjects.append((m.start(), toks[0]))
+                continue
             if toks:
                 toks[-1] = re.sub(r"(?:'s|’s|'|’)$", "", toks[-1])
             full = " ".join(toks)
@@ -1329,7 +1345,7 @@ def _extract_one(text: str, cues: _Cues, lex: SourceLexicon) -> list[_Attr]:
             if trailing and not title_like and not (leading and pre_words > 0 and not closing):
                 cs, ce, form = trailing[0]
                 gap = text[qb:cs]
-                if (not re.search(r"[.!?;]\s", gap) and _word_count(gap) <= 25
+                if (";" not in gap and _word_count(gap) <= 25
                         and (closing or _word_count(gap) == 0)):
                     g0, g1 = _strip(text, qb, cs)
                     if g1 <= g0:
@@ -1406,7 +1422,8 @@ def _extract_one(text: str, cues: _Cues, lex: SourceLexicon) -> list[_Attr]:
                                                                 tail):
                         end = _strip(text, qb, _clause_end(text, qb, sb, inside))[1]
                         kind = "mixed"
-                    src = _source_before(text, _clause_start(text, sa, cs, inside), cs)
+                    src = None if (form.endswith("ing") and text[sa:cs].rstrip().endswith(",")) \
+                        else _source_before(text, _clause_start(text, sa, cs, inside), cs)
                     cue_end = ce
                     gm = re.match(r"[^“\"«‘]*?:", text[ce:qa])
                     if gm and _word_count(gm.group(0)) <= 5:
@@ -1486,7 +1503,8 @@ def _extract_one(text: str, cues: _Cues, lex: SourceLexicon) -> list[_Attr]:
             if ((tail_words <= 6 or re.match(r"\s*,\s*(?:but|and)?\s*[\"“]?", after) and
                  re.match(r"\s*,", after)) and comma > 0 and _word_count(before_txt[:comma]) >= 3
                     and not is_participle and not re.match(r"\s*(?:that|to|for|on|about|"
-                                                           r"if|whether)\b", after)):
+                                                           r"if|whether)\b", after)
+                    and not _looks_like_clause(after.strip(" ,"))):
                 src_rel = _source_before(text, clause0 + comma + 1, cs)
                 if src_rel is None or _word_count(text[clause0 + comma:cs]) == 0:
                     src_rel = _source_after(text, cue_end, sb)
