@@ -31,6 +31,7 @@ to this design, so treat it as an upper bound, not as the recall on the corpus.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable, Sequence
 from os import PathLike
 from pathlib import Path
@@ -134,6 +135,7 @@ def draw_sample(table: pd.DataFrame, articles: pd.DataFrame, *, n: int = 100,
                 allocation: Literal["proportional", "equal"] = "proportional",
                 span: tuple[str, str] | None = None,
                 predictions: Sequence[str] | None = None,
+                mark: tuple[str, str] | None | Literal["auto"] = "auto",
                 context: Literal["sentence", "chars"] = "sentence",
                 extra_sentences: int = 0, window: int = 150,
                 text_col: str = "text") -> pd.DataFrame:
@@ -162,6 +164,10 @@ def draw_sample(table: pd.DataFrame, articles: pd.DataFrame, *, n: int = 100,
     predictions : list of str, optional
         Columns to show the coder as ``pred_<col>``; default every column except ids and
         offsets.
+    mark : (str, str), None or "auto"
+        A second span to show, marked ``{{...}}`` (e.g. a quote's speaker): the context
+        is widened to include it. ``"auto"``: ``source_start/source_end`` when the table
+        has them and the item is another span (quotes); ``None``: no second span.
     context : {"sentence", "chars"}
         Show the sentence(s) containing the item (from ``sentence_start/sentence_end``
         when the table has them, else :func:`newslib.segment.split_text`), or ``window``
@@ -179,7 +185,8 @@ def draw_sample(table: pd.DataFrame, articles: pd.DataFrame, *, n: int = 100,
         One row per sampled item, in reading order (article, offset): ``sheet_row``
         (1-based), ``item_id`` (``article_id:start-end``), ``table_row`` (position in
         ``table``), ``article_id``, ``start``, ``end``, ``stratum``, ``left_context``,
-        ``span_text``, ``right_context``, ``in_context`` (the span marked ``[[...]]``),
+        ``span_text``, ``right_context``, ``in_context`` (the span marked ``[[...]]``,
+        the ``mark`` span ``{{...}}``),
         the ``pred_*`` columns, and ``stratum_size``, ``stratum_sampled``, ``weight``
         (inverse selection probability).
 
@@ -250,6 +257,14 @@ def draw_sample(table: pd.DataFrame, articles: pd.DataFrame, *, n: int = 100,
     else:
         require_columns(table, predictions, where="draw_sample(predictions)")
 
+    if isinstance(mark, str) and mark == "auto":
+        mark = (("source_start", "source_end")
+                if {"source_start", "source_end"} <= set(work.columns)
+                and (s_col, e_col) != ("source_start", "source_end") else None)
+    elif mark is not None:
+        require_columns(table, mark, where="draw_sample(mark)",
+                        hint="pass mark=(start_col, end_col), or mark=None")
+
     split_cache: dict[str, list[tuple[int, int]]] = {}
     has_sent = {"sentence_start", "sentence_end"} <= set(work.columns) and extra_sentences == 0
     records = []
@@ -262,16 +277,24 @@ def draw_sample(table: pd.DataFrame, articles: pd.DataFrame, *, n: int = 100,
             raise ValueError(f"draw_sample: row {int(r['table_row'])} has offsets "
                              f"{start}-{end} outside article {aid!r} (length {len(text)}); "
                              "were offsets computed on a different (uncleaned) text?")
+        second = None
+        if mark is not None and pd.notna(r[mark[0]]) and pd.notna(r[mark[1]]):
+            ms, me = int(r[mark[0]]), int(r[mark[1]])
+            if 0 <= ms < me <= len(text) and (me <= start or ms >= end):
+                second = (ms, me)  # only a span beside the item, never inside it
+        u_start = min(start, second[0]) if second else start
+        u_end = max(end, second[1]) if second else end
         if context == "chars":
-            lo, hi = max(0, start - window), min(len(text), end + window)
-        elif has_sent and pd.notna(r["sentence_start"]) and pd.notna(r["sentence_end"]):
-            lo, hi = min(int(r["sentence_start"]), start), max(int(r["sentence_end"]), end)
+            lo, hi = max(0, u_start - window), min(len(text), u_end + window)
+        elif (has_sent and pd.notna(r["sentence_start"]) and pd.notna(r["sentence_end"])
+              and int(r["sentence_start"]) <= u_start and u_end <= int(r["sentence_end"])):
+            lo, hi = int(r["sentence_start"]), int(r["sentence_end"])
         else:
             if aid not in split_cache:
                 from newslib.segment import split_text
 
                 split_cache[aid] = split_text(text)
-            lo, hi = _sentence_bounds(text, start, end, split_cache[aid], extra_sentences)
+            lo, hi = _sentence_bounds(text, u_start, u_end, split_cache[aid], extra_sentences)
         left, mid, right = text[lo:start], text[start:end], text[end:hi]
         rec = {"item_id": f"{aid}:{start}-{end}", "table_row": int(r["table_row"]),
                "article_id": aid, "start": start, "end": end, "stratum": r["_stratum"],
@@ -279,7 +302,7 @@ def draw_sample(table: pd.DataFrame, articles: pd.DataFrame, *, n: int = 100,
                "span_text": mid,
                "right_context": (" " if right[:1].isspace() else "") + " ".join(right.split()),
                }
-        rec["in_context"] = f"{rec['left_context']}[[{mid}]]{rec['right_context']}"
+        rec["in_context"] = _render(text, lo, hi, (start, end), second)
         for col in predictions:
             val = r[col]
             rec[f"pred_{col}"] = None if _is_blank(val) else val
@@ -290,6 +313,34 @@ def draw_sample(table: pd.DataFrame, articles: pd.DataFrame, *, n: int = 100,
     out = out.sort_values(["article_id", "start", "end", "table_row"], kind="stable")
     out.insert(0, "sheet_row", np.arange(1, len(out) + 1))
     return out.reset_index(drop=True)
+
+
+def _squash(piece: str) -> str:
+    """Collapse whitespace runs to one space, keeping one space at either end if present."""
+    if not piece:
+        return ""
+    inner = " ".join(piece.split())
+    if not inner:
+        return " "
+    return (" " if piece[0].isspace() else "") + inner + (" " if piece[-1].isspace() else "")
+
+
+def _render(text: str, lo: int, hi: int, item: tuple[int, int],
+            second: tuple[int, int] | None) -> str:
+    """``text[lo:hi]`` with the item marked ``[[...]]`` and a second span ``{{...}}``."""
+    marks = [(item[0], item[1], "[[", "]]")]
+    if second is not None:
+        marks.append((second[0], second[1], "{{", "}}"))
+    out, pos = [], lo
+    for s_, e_, open_, close in sorted(marks):
+        out.append(_squash(text[pos:s_]))
+        out.append(open_ + text[s_:e_] + close)
+        pos = e_
+    out.append(_squash(text[pos:hi]))
+    return "".join(out)
+
+
+_MARK_RE = re.compile(r"(\[\[.*?\]\]|\{\{.*?\}\})", re.S)
 
 
 def _is_blank(val: object) -> bool:
@@ -374,18 +425,13 @@ def _write_xlsx(sheet: pd.DataFrame, path: Path) -> None:
     ws.append(cols)
     for cell in ws[1]:
         cell.font = Font(bold=True)
-    mark = InlineFont(b=True, color="C00000")
+    fonts = {"[[": InlineFont(b=True, color="C00000"), "{{": InlineFont(b=True, color="1F4E79")}
     ctx = cols.index("in_context") if "in_context" in cols else None
     for rec in sheet.itertuples(index=False):
         values = [v.item() if hasattr(v, "item") else v for v in rec]
-        if ctx is not None and {"left_context", "span_text", "right_context"} <= set(cols):
-            left = values[cols.index("left_context")] or ""
-            mid = values[cols.index("span_text")] or ""
-            right = values[cols.index("right_context")] or ""
-            parts = [TextBlock(InlineFont(), left)] if left else []
-            parts.append(TextBlock(mark, f"[[{mid}]]"))
-            if right:
-                parts.append(TextBlock(InlineFont(), right))
+        if ctx is not None and isinstance(values[ctx], str) and "[[" in values[ctx]:
+            parts = [TextBlock(fonts.get(piece[:2], InlineFont()), piece)
+                     for piece in _MARK_RE.split(values[ctx]) if piece]
             values[ctx] = CellRichText(parts)
         ws.append(values)
     wrap = Alignment(wrap_text=True, vertical="top")

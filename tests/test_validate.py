@@ -63,6 +63,7 @@ def test_sample_of_seed_matches_committed_sheet(seed_mentions, seed_articles):
     assert sample.groupby("stratum").size().to_dict() == {
         "foreign troops": 4, "government": 5, "international bodies": 1,
         "protest participants": 3, "security forces": 6, "victims and bystanders": 1}
+    assert sample["in_context"].tolist() == blank["in_context"].tolist()
     assert sample["sheet_row"].tolist() == list(range(1, 21))
     assert sample["start"].is_monotonic_increasing
 
@@ -117,6 +118,50 @@ def test_sample_context_for_quote_like_tables():
     assert wide["right_context"].iloc[0] == " a spokesman said. Residents fled."
     chars = validate.draw_sample(quotes, arts, n=1, strata=None, context="chars", window=5)
     assert chars["left_context"].iloc[0] == "in. " and chars["right_context"].iloc[0] == " a sp"
+
+
+def test_sample_marks_the_speaker_of_a_quote():
+    text = ("The army moved in. \"We will restore order,\" a spokesman said. "
+            "The mayor spoke next. \"Stay home.\" Nobody did.")
+    arts = pd.DataFrame({"article_id": ["q"], "text": [text]})
+
+    def at(s):
+        return text.index(s), text.index(s) + len(s)
+
+    rows = []
+    for content, source in (('"We will restore order,"', "a spokesman"),
+                            ('"Stay home."', "The mayor")):
+        (cs, ce), (ss, se) = at(content), at(source)
+        rows.append({"article_id": "q", "content_start": cs, "content_end": ce,
+                     "source_start": ss, "source_end": se, "source_text": source})
+    quotes = pd.DataFrame(rows)
+    s = validate.draw_sample(quotes, arts, n=2, strata=None)
+    assert s["in_context"].tolist() == [
+        '[["We will restore order,"]] {{a spokesman}} said.',
+        # the speaker is in the sentence before: the context widens to include it
+        '{{The mayor}} spoke next. [["Stay home."]]',
+    ]
+    assert s["pred_source_text"].tolist() == ["a spokesman", "The mayor"]
+    plain = validate.draw_sample(quotes, arts, n=2, strata=None, mark=None)
+    assert plain["in_context"].tolist() == ['[["We will restore order,"]] a spokesman said.',
+                                            '[["Stay home."]]']
+
+
+def test_xlsx_marks_both_spans(tmp_path):
+    from openpyxl import load_workbook
+
+    text = '"Calm down," police said.'
+    arts = pd.DataFrame({"article_id": ["q"], "text": [text]})
+    quotes = pd.DataFrame({"article_id": ["q"], "content_start": [0], "content_end": [12],
+                           "source_start": [13], "source_end": [19]})
+    sample = validate.draw_sample(quotes, arts, n=1, strata=None)
+    path = validate.write_coding_sheet(sample, tmp_path / "q.xlsx")
+    ws = load_workbook(path, rich_text=True)["coding"]
+    header = [c.value for c in ws[1]]
+    cell = ws.cell(row=2, column=header.index("in_context") + 1).value
+    colours = {b.text: b.font.color.rgb[-6:] for b in cell if not isinstance(b, str)
+               and b.font.b}
+    assert colours == {'[["Calm down,"]]': "C00000", "{{police}}": "1F4E79"}
 
 
 def test_sample_errors_name_the_fix():
