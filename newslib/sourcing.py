@@ -309,9 +309,23 @@ def _cue_candidates(text: str, cues: _Cues) -> list[tuple[int, int, str]]:
     return out
 
 
-@lru_cache(maxsize=4)
-def _cue_lexicon(extra_key: int = 0) -> _Cues:
-    """Reporting verbs and phrases: framing lexicon + extra_cues of source_types.yaml."""
+_CUE_CACHE: dict[int, tuple[SourceLexicon, _Cues]] = {}
+
+
+def _cue_lexicon(lex: SourceLexicon | None = None) -> _Cues:
+    """Reporting verbs and phrases: framing lexicon + ``extra_cues`` of the source lexicon."""
+    lex = lex or _default_lexicon()
+    hit = _CUE_CACHE.get(id(lex))
+    if hit is not None and hit[0] is lex:
+        return hit[1]
+    cues = _build_cues(lex)
+    if len(_CUE_CACHE) > 8:
+        _CUE_CACHE.clear()
+    _CUE_CACHE[id(lex)] = (lex, cues)
+    return cues
+
+
+def _build_cues(lex: SourceLexicon) -> _Cues:
     stance: dict[str, str] = {}
     lemma: dict[str, str] = {}
     try:
@@ -326,7 +340,7 @@ def _cue_lexicon(extra_key: int = 0) -> _Cues:
                      "according to"):
             stance[form], lemma[form] = "neutral", form
     from newslib.framing.lexicons import verb_forms
-    for st, spec in (_default_lexicon().extra_cues or {}).items():
+    for st, spec in (lex.extra_cues or {}).items():
         for lem, forms in (spec.get("verbs") or {}).items():
             for f in (forms or verb_forms(lem)):
                 f = " ".join(f.lower().split())
@@ -1681,7 +1695,7 @@ def extract_quotes(articles: pd.DataFrame, *, text_col: str = "text",
     require_columns(articles, ["article_id", text_col], where="extract_quotes",
                     hint=f"pass text_col=... naming the text column (now {text_col!r})")
     lex = lexicon or _default_lexicon()
-    cues = _cue_lexicon()
+    cues = _cue_lexicon(lex)
     media_re = lex._word_re.get("media")
     rows: list[dict[str, Any]] = []
     titles = articles["title"] if "title" in articles.columns else None

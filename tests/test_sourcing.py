@@ -371,3 +371,16 @@ def test_read_basil(benchmarks):
     assert len(body) > 1600
     assert all(texts[r.article_id][r.start:r.end] == r.text for r in body.itertuples())
     assert spans["is_quote"].sum() > 600
+
+
+def test_user_cue_verbs_extend_the_lexicon(tmp_path):
+    text = "The mayor harrumphed that the budget was far too small."
+    _, plain = _one(text)
+    assert plain.empty
+    extra = tmp_path / "cues.yaml"
+    extra.write_text("extra_cues:\n  distancing:\n    verbs:\n      harrumph:\n",
+                     encoding="utf-8")
+    _, q = _one(text, lexicon=load_source_types(extra=extra))
+    assert q["cue"].tolist() == ["harrumphed"]
+    assert q["cue_stance"].tolist() == ["distancing"]
+    assert q["source_text"].tolist() == ["The mayor"]
