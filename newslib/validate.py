@@ -30,6 +30,7 @@ to this design, so treat it as an upper bound, not as the recall on the corpus.
 
 from __future__ import annotations
 
+import io
 import math
 import re
 from collections.abc import Iterable, Sequence
@@ -466,7 +467,15 @@ def _write_xlsx(sheet: pd.DataFrame, path: Path) -> None:
 def _read_one(path: Path) -> pd.DataFrame:
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        return pd.read_csv(path, encoding="utf-8-sig", dtype=str, keep_default_na=False)
+        raw = path.read_bytes()
+        try:
+            content = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:  # saved by a spreadsheet in the Windows code page
+            content = raw.decode("cp1252", errors="replace")
+        header = content.split("\n", 1)[0]
+        # spreadsheet programs in many locales save CSV with ";" (or tabs): follow the header
+        sep = max((",", ";", "\t"), key=header.count)
+        return pd.read_csv(io.StringIO(content), dtype=str, keep_default_na=False, sep=sep)
     if suffix == ".xlsx":
         from openpyxl import load_workbook
 

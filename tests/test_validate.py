@@ -238,6 +238,17 @@ def test_read_normalises_verdicts_and_fills_coder(tmp_path):
     assert set(coded["coder"]) == {"bea"} and set(coded["sheet"]) == {"bea.csv"}
 
 
+def test_read_semicolon_csv_as_saved_by_spreadsheets(tmp_path):
+    df = _coded_frame(correct=["yes", "no"], note=["fine; really", ""])
+    path = tmp_path / "excel_de.csv"
+    df.to_csv(path, index=False, sep=";")
+    coded = validate.read_coding_sheets(path)
+    assert coded["correct"].tolist() == ["yes", "no"]
+    assert coded["note"].tolist() == ["fine; really", ""]
+    path.write_bytes(path.read_text().replace("fine", "très bien").encode("cp1252"))
+    assert validate.read_coding_sheets(path)["note"].iloc[0] == "très bien; really"
+
+
 @pytest.mark.parametrize("change, message", [
     ({"correct": ["yes", "perhaps", "no"]}, r"sheet row 2 \('perhaps'\); write yes or no"),
     ({"correct": ["yes", "", "no"]}, r"empty in sheet row\(s\) 2; write yes or no"),
