@@ -508,6 +508,8 @@ def read_coding_sheets(paths: str | PathLike | Sequence[str | PathLike], *,
     ----------
     paths : path or list of paths
         ``.csv`` or ``.xlsx`` files written by :func:`write_coding_sheet` and filled in.
+        CSV files may be comma, semicolon or tab separated (as spreadsheet programs save
+        them), in UTF-8 or the Windows code page.
     require_complete : bool
         Raise when a row has no verdict in ``correct`` (default). When false, uncoded rows
         are dropped.
