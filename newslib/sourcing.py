@@ -1102,7 +1102,8 @@ class _Attr:
     subject_fallback: bool = False
 
 
-_CLAUSE_END_RE = re.compile(r";|,\s+(?:while|whereas|though|although|even\s+as)\b|\s+—\s+")
+_CLAUSE_END_RE = re.compile(r";|,\s+(?:while|whereas|though|although|even\s+as|where)\b|"
+                            r"\s+[—–-]\s+|:\s+(?=[\"“])")
 _THAT_RE = re.compile(r"^\s*(?:,\s*)?", re.IGNORECASE)
 _TOLD_OBJ_RE = re.compile(
     r"^\s+(?:the\s+|a\s+|an\s+)?(?:reporters|journalists|the\s+press|state\s+media|local\s+media|"
@@ -1474,7 +1475,8 @@ def _extract_one(text: str, cues: _Cues, lex: SourceLexicon) -> list[_Attr]:
                 if src is not None:
                     attr = _Attr("direct", (qa, qb), (src[1], colon + 1), src,
                                  relay_seg=(clause0, qa))
-            if attr is None and prev_direct is not None and _word_count(text[qa:qb]) >= 3 \
+            if attr is None and prev_direct is not None and _word_count(text[qa:qb]) >= (
+                    1 if "\n" not in text[prev_direct.content[1]:qa] else 3) \
                     and re.fullmatch(r"\s*(?:(?:But|And|So|Or|Yet|Then|Still)\s*,?\s*)?",
                                      text[sa:qa]) and _word_count(text[qb:sb]) == 0 \
                     and text[prev_direct.content[1]:qa].count("\n\n") <= 1 \
@@ -1525,8 +1527,10 @@ def _extract_one(text: str, cues: _Cues, lex: SourceLexicon) -> list[_Attr]:
                 content = _strip(text, clause0, clause0 + comma)
                 # "C1, he said, C2"
                 cont_after = re.match(r"[^,]*,\s*", after)
+                cont_at = cue_end + cont_after.end() if cont_after else sb
                 if cont_after and src_rel and src_rel[1] <= cue_end and \
-                        _word_count(after[cont_after.end():]) >= 3:
+                        _word_count(after[cont_after.end():]) >= 3 and not any(
+                            cont_at <= c[0] < cont_at + 12 for c in cue_list):
                     content = (content[0], _strip(text, cue_end, sb)[1])
                 if content[1] - content[0] > 3:
                     sent_attrs.append(_Attr("indirect", content, (cs, cue_end), src_rel,
