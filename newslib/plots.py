@@ -466,7 +466,7 @@ def plot_sentiment(agg: pd.DataFrame, *, actor_col: str = "actor", group_col: st
                    xlabel: str = "mean sentiment (VADER compound, -1 to +1)",
                    caption: str | None = ("Mean sentence sentiment around each actor with "
                                           "95% bootstrap intervals; hollow markers: fewer "
-                                          "than 10 sentences.")) -> Axes:
+                                          "than 10 observations (sentence parts).")) -> Axes:
     """Dot plot: sentiment per actor × outlet with confidence intervals.
 
     One row block per actor, one dot per outlet (outlet colour), horizontal error bars from

@@ -47,6 +47,8 @@ __all__ = [
     "attach_group",
     "stack_tables",
     "attach_spans",
+    "join_by_offsets",
+    "locate_mentions",
     "rate_by_group",
     "quality_table",
     "list_notebooks",
@@ -250,6 +252,87 @@ def attach_spans(table: pd.DataFrame, articles: pd.DataFrame, *, start_col: str 
     return out
 
 
+def join_by_offsets(rows: pd.DataFrame, spans: pd.DataFrame, *, columns: Sequence[str],
+                    start_col: str = "start", span_start: str = "start",
+                    span_end: str = "end") -> pd.DataFrame:
+    """Attach to each row the ``columns`` of the span (same article) that contains its start.
+
+    Evidence linking by offsets: e.g. each actor mention gets the ``voice`` and
+    ``compound`` of the sentence part it sits in. Rows inside no span get missing values.
+    Spans of one article must not overlap (sentences, sentence parts). Inputs are not
+    modified.
+
+    Examples
+    --------
+    >>> parts = pd.DataFrame({"article_id": ["a", "a"], "start": [0, 20], "end": [19, 40],
+    ...                       "voice": ["quoted", "narration"]})
+    >>> m = pd.DataFrame({"article_id": ["a", "a", "b"], "start": [25, 3, 0]})
+    >>> join_by_offsets(m, parts, columns=["voice"])["voice"].fillna("-").tolist()
+    ['narration', 'quoted', '-']
+    """
+    import bisect
+
+    from newslib.schema import require_columns
+
+    require_columns(rows, ["article_id", start_col], where="join_by_offsets(rows)")
+    require_columns(spans, ["article_id", span_start, span_end, *columns],
+                    where="join_by_offsets(spans)")
+    order = spans.sort_values(["article_id", span_start], kind="stable")
+    index: dict[Any, tuple[list[int], list[int], list[int]]] = {}
+    for pos, (aid, s0, s1) in enumerate(zip(order["article_id"], order[span_start],
+                                            order[span_end])):
+        starts, ends, where = index.setdefault(aid, ([], [], []))
+        starts.append(int(s0))
+        ends.append(int(s1))
+        where.append(pos)
+    hits: list[int] = []
+    for aid, start in zip(rows["article_id"], rows[start_col]):
+        found = -1
+        entry = index.get(aid)
+        if entry is not None and not pd.isna(start):
+            i = bisect.bisect_right(entry[0], int(start)) - 1
+            if i >= 0 and int(start) < entry[1][i]:
+                found = entry[2][i]
+        hits.append(found)
+    out = rows.copy()
+    taken = np.asarray(hits)
+    ok = taken >= 0
+    for col in columns:
+        values = order[col].to_numpy()[np.where(ok, taken, 0)] if len(order) else \
+            np.full(len(out), None)
+        series = pd.Series(values, index=out.index).where(ok)
+        out[col] = series.astype(order[col].dtype) if len(order) else series
+    return out
+
+
+def locate_mentions(mentions: pd.DataFrame, parts: pd.DataFrame, articles: pd.DataFrame, *,
+                    group_col: str = "outlet", value_col: str = "compound") -> pd.DataFrame:
+    """One row per actor per scored sentence part that mentions it, with its voice and score.
+
+    ``parts`` are scored sentence parts (``sentiment.score_sentences`` of
+    ``sentiment.mark_voice``); each mention takes the ``voice`` and ``value_col`` of the part
+    that holds it, and a part that mentions the same actor twice counts once. The result
+    (``group_col`` first) is ready for ``sentiment.aggregate_sentiment(by=["actor",
+    group_col], value_col=value_col)``. Inputs are not modified.
+
+    Examples
+    --------
+    >>> arts = pd.DataFrame({"article_id": ["a"], "outlet": ["X"]})
+    >>> parts = pd.DataFrame({"article_id": ["a", "a"], "sentence_id": [0, 0],
+    ...                       "part_id": [0, 1], "start": [0, 20], "end": [19, 40],
+    ...                       "voice": ["quoted", "narration"], "compound": [-0.5, 0.2]})
+    >>> m = pd.DataFrame({"article_id": ["a"] * 3, "start": [2, 8, 25],
+    ...                   "actor": ["police", "police", "police"]})
+    >>> locate_mentions(m, parts, arts)[["voice", "compound"]].values.tolist()
+    [['quoted', -0.5], ['narration', 0.2]]
+    """
+    located = join_by_offsets(mentions, parts.rename(columns={"sentence_id": "part_sentence"}),
+                              columns=["part_sentence", "part_id", "voice", value_col])
+    located = located[located["part_id"].notna()]
+    located = located.drop_duplicates(["article_id", "part_sentence", "part_id", "actor"])
+    return attach_group(located, articles, group_col=group_col).reset_index(drop=True)
+
+
 def rate_by_group(rows: pd.DataFrame, articles: pd.DataFrame, *, flag_col: str,
                   group_col: str = "outlet", invert: bool = False,
                   z: float = 1.96) -> pd.DataFrame:
@@ -303,12 +386,15 @@ def analyse_corpus(articles: pd.DataFrame, *, group_col: str = "outlet",
     ``sentences`` (:func:`newslib.segment.split_sentences`), ``mentions`` and
     ``label_counts`` (:mod:`newslib.framing`, by ``group_col`` and family), ``passives``
     and ``passive_rates`` (agentless share per group, Wilson interval), ``quotes``
-    (:func:`newslib.sourcing.extract_quotes` with ``group_col``) and, when there are at
+    (:func:`newslib.sourcing.extract_quotes` with ``group_col``), ``parts`` (sentence parts
+    by voice, VADER-scored), ``actor_parts`` (:func:`locate_mentions`) and
+    ``actor_sentiment`` (mean compound per actor x group, bootstrap 95% interval) and, when
+    there are at
     least two groups, ``keyness`` (:func:`newslib.framing.compute_keyness`, each group
     against the rest, top 20 terms; its group column is ``group``). ``actors`` restricts
     the mentions to those actors. The input is not modified.
     """
-    from newslib import framing, segment, sourcing
+    from newslib import framing, segment, sentiment, sourcing
 
     sentences = segment.split_sentences(articles)
     lexicon = framing.load_lexicon()
@@ -319,10 +405,17 @@ def analyse_corpus(articles: pd.DataFrame, *, group_col: str = "outlet",
     passives = framing.find_passives(articles, lexicon=lexicon, sentences=sentences)
     passive_rates = rate_by_group(passives, articles, flag_col="has_agent", invert=True,
                                   group_col=group_col)
-    quotes = attach_group(sourcing.extract_quotes(articles), articles, group_col=group_col)
+    raw_quotes = sourcing.extract_quotes(articles)
+    quotes = attach_group(raw_quotes, articles, group_col=group_col)
+    parts = sentiment.score_sentences(sentiment.mark_voice(sentences, raw_quotes))
+    actor_parts = locate_mentions(mentions, parts, articles, group_col=group_col)
+    actor_sentiment = sentiment.aggregate_sentiment(actor_parts, by=["actor", group_col],
+                                                    value_col="compound")
     tables = {"articles": articles, "sentences": sentences, "mentions": mentions,
               "label_counts": label_counts, "passives": passives,
-              "passive_rates": passive_rates, "quotes": quotes}
+              "passive_rates": passive_rates, "quotes": quotes,
+              "parts": attach_group(parts, articles, group_col=group_col),
+              "actor_parts": actor_parts, "actor_sentiment": actor_sentiment}
     if articles[group_col].nunique() >= 2:
         tables["keyness"] = framing.compute_keyness(articles, group_col=group_col,
                                                     min_count=5, top=20)

@@ -75,7 +75,19 @@ ax = plots.plot_passive_rate(tables["passive_rates"], group_col=group_col, count
 plots.save_figure(ax.figure, "passive-rate", out_dir=figures_dir)
 
 # %% [markdown]
-# ## 3 · Who gets to speak
+# ## 3 · Sentiment around each actor
+#
+# Mean VADER compound score (−1 to +1) of the sentence parts that mention each actor, per
+# outlet, with 95% bootstrap intervals; hollow dots rest on fewer than 10 parts. Compare
+# outlets for the same actor: news about violence is negative whoever is named.
+
+# %%
+ax = plots.plot_sentiment(tables["actor_sentiment"], group_col=group_col,
+                          actors=actors or show_actors)
+plots.save_figure(ax.figure, "actor-sentiment", out_dir=figures_dir)
+
+# %% [markdown]
+# ## 4 · Who gets to speak
 #
 # Each outlet's attributions (quotes, indirect speech, "according to") by the type of their
 # source; n = attributions per outlet.
@@ -85,7 +97,7 @@ ax = plots.plot_source_types(tables["quotes"], group_col=group_col, type_col="so
 plots.save_figure(ax.figure, "source-types", out_dir=figures_dir)
 
 # %% [markdown]
-# ## 4 · Relay chains
+# ## 5 · Relay chains
 #
 # The most frequent paths by which a quote reached the outlet: source type → relaying
 # parties (agencies, statements, spokespeople, other media) → outlet. Quotes the outlet had
@@ -97,7 +109,7 @@ ax = plots.plot_relay_chains(tables["quotes"], source_col="source_type", relay_c
 plots.save_figure(ax.figure, "relay-chains", out_dir=figures_dir)
 
 # %% [markdown]
-# ## 5 · Words that distinguish each outlet
+# ## 6 · Words that distinguish each outlet
 #
 # Fightin' Words: for each outlet, the ten words it uses most beyond the rest of the corpus
 # (z-score of the log-odds ratio with an informative Dirichlet prior; the dotted line is
@@ -111,7 +123,7 @@ else:
     print(f"One {group_col} only: no keyness figure.")
 
 # %% [markdown]
-# ## 6 · Coverage over time
+# ## 7 · Coverage over time
 #
 # Articles per day (week or month on long spans) and outlet. Drawn only when the dated
 # articles span at least two days: on the single sample article there is no timeline, and
