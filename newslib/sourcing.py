@@ -495,6 +495,9 @@ _ABBREV = {
     "mass", "wash", "ariz", "colo", "conn", "ill", "mich", "minn", "tenn", "va", "pa", "n.y",
     "n.j", "ga", "la", "ky", "md", "mo", "nev", "okla", "ore", "wis", "tex",
 }
+_INVERTED_SRC_RE = re.compile(
+    r"\s+(?:(?:the|a|an)\s+)?(?:[\w’'\-.]+\s+){0,4}?(?:[A-Z][\w’'\-.]*)(?:\s+[A-Z][\w’'\-.]*)*"
+    r"(?:,|\s*\.?\s*$|\s+\((?:D|R|I)-)")
 _AND_BEFORE_CUE_RE = re.compile(
     r"(?:,\s*|\s)(?:and|but)\s+(?:(?:\w+ly|then|also|later)\s+|(?:[\w’'\-]+\s+){1,3}(?:has\s+|have\s+|"
     r"had\s+)?)?$")
@@ -1222,7 +1225,8 @@ def _find_cues(text: str, sent: tuple[int, int], inside: bytearray, cues: _Cues,
                                                                    "a", "this", "that"):
                 continue
             if lemma == "ask" and (prev in ("when", "if", "after", "before", "once", "while",
-                                            "being", "as", "") or nxt in ("about", "for", "to")):
+                                            "being", "as") or not text[a:m.start()].strip()
+                                   or nxt in ("about", "for", "to")):
                 continue
             if form == "know" or form == "knows":
                 if prev not in _PRONOUNS:
@@ -1516,11 +1520,12 @@ def _extract_one(text: str, cues: _Cues, lex: SourceLexicon) -> list[_Attr]:
             tail_words = _word_count(after)
             before_txt = text[clause0:cs]
             comma = before_txt.rfind(",")
-            if ((tail_words <= 6 or re.match(r"\s*,\s*(?:but|and)?\s*[\"“]?", after) and
-                 re.match(r"\s*,", after)) and comma > 0 and _word_count(before_txt[:comma]) >= 3
+            inverted = _INVERTED_SRC_RE.match(after) is not None
+            if ((tail_words <= 6 or inverted or re.match(r"\s*,", after))
+                    and comma > 0 and _word_count(before_txt[:comma]) >= 3
                     and not is_participle and not re.match(r"\s*(?:that|to|for|on|about|"
                                                            r"if|whether)\b", after)
-                    and not _looks_like_clause(after.strip(" ,"))):
+                    and (inverted or not _looks_like_clause(after.strip(" ,")))):
                 src_rel = _source_before(text, clause0 + comma + 1, cs)
                 if src_rel is None or _word_count(text[clause0 + comma:cs]) == 0:
                     src_rel = _source_after(text, cue_end, sb)
@@ -1716,6 +1721,22 @@ def extract_quotes(articles: pd.DataFrame, *, text_col: str = "text",
     return out.astype(QUOTE_COLUMNS).reset_index(drop=True)
 
 
+def _kind_of(content: str) -> str:
+    """direct (all quoted), mixed (partly quoted) or indirect (no quotation marks).
+
+    Examples
+    --------
+    >>> _kind_of('“We won,”'), _kind_of('the vote was “a farce.”'), _kind_of('they won.')
+    ('direct', 'mixed', 'indirect')
+    """
+    c = content.strip().rstrip(".,;:!?)")
+    if c[:1] in "\"“«„" and c[-1:] in "\"”»“":
+        return "direct"
+    if any(ch in "\"“”«»„" for ch in c):
+        return "mixed"
+    return "indirect"
+
+
 def _balance(text: str, a: int, b: int) -> tuple[int, int]:
     """Take in the closing (or opening) quotation mark a content span cut off."""
     n = sum(1 for c in text[a:b] if c in "\"“”«»„")
@@ -1806,6 +1827,8 @@ def _rows_for(aid: str, text: str, ctry: str | None, lex: SourceLexicon, cues: _
     attrs = _extract_one(text, cues, lex)
     for at in attrs:
         at.content = _balance(text, *at.content)
+        if at.kind != "according_to":
+            at.kind = _kind_of(text[at.content[0]:at.content[1]])
     resolver = _Resolver(text, lex)
     rows = []
     for qid, at in enumerate(sorted(attrs, key=lambda x: x.content[0])):
