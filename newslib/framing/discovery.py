@@ -65,7 +65,8 @@ class LabelSuggester:
     def __init__(self, *, text_col: str = "text", max_words: int = 3, min_count: int = 2,
                  window: int = 2, pattern_weight: float = 0.05, dims: int = 0,
                  fit_rows_max: int = 5000, n_examples: int = 3,
-                 doc_context: bool = True) -> None:
+                 doc_context: bool = True, bow_window: int = 5) -> None:
+        self.bow_window = bow_window
         self.doc_context = doc_context
         self.text_col = text_col
         self.max_words = max_words
@@ -125,6 +126,11 @@ class LabelSuggester:
                     if self.doc_context:
                         rows.append(ci)
                         cols.append(feat_index.setdefault(f"D:{aid}", len(feat_index)))
+                    near = words[max(0, i - self.bow_window):i] + words[j:j + self.bow_window]
+                    for w in near:
+                        if w[0].isalpha() and w not in _STOP:
+                            rows.append(ci)
+                            cols.append(feat_index.setdefault(f"W:{w}", len(feat_index)))
                     for d in range(1, self.window + 1):
                         left = words[i - d] if i - d >= 0 else "<s>"
                         right = words[j + d - 1] if j + d - 1 < n else "</s>"
@@ -233,8 +239,9 @@ class LabelSuggester:
 
 def suggest_labels(articles: pd.DataFrame, seeds: str | Iterable[str], *, top: int = 20,
                    text_col: str = "text", max_words: int = 3, min_count: int = 2,
-                   window: int = 2, pattern_weight: float = 0.05, dims: int = 0,
-                   n_examples: int = 3, include_variants: bool = False) -> pd.DataFrame:
+                   window: int = 2, bow_window: int = 5, pattern_weight: float = 0.05,
+                   dims: int = 0, n_examples: int = 3,
+                   include_variants: bool = False) -> pd.DataFrame:
     """Suggest other words and phrases the corpus uses for the actor named by ``seeds``.
 
     Method.
@@ -245,10 +252,12 @@ def suggest_labels(articles: pd.DataFrame, seeds: str | Iterable[str], *, top: i
        and occurs at least ``min_count`` times is a candidate. Each occurrence contributes
        its context: the ``window`` tokens on each side, tagged by position (``L1:of``,
        ``R1:were``, ``R2:killed``), plus the candidate's last word (``H:forces``, the head of
-       an English noun phrase) and the article it occurs in (``D:<article_id>``: labels of
-       one actor share articles). Counts are weighted by positive pointwise mutual
-       information (PPMI), optionally reduced to ``dims`` dimensions by truncated SVD
-       (fitted on the most frequent candidates), and a candidate's ``similarity`` is the
+       an English noun phrase), the content words within ``bow_window`` words on each side
+       (``W:police``: the topic around it) and the article it occurs in
+       (``D:<article_id>``: labels of one actor share articles). Counts are weighted by
+       positive pointwise mutual information (PPMI), optionally reduced to ``dims``
+       dimensions by truncated SVD (fitted on the most frequent candidates), and a
+       candidate's ``similarity`` is the
        cosine between its vector and the mean vector of the seeds: labels of the same actor
        fill the same slots ("dozens of ___ were killed", "___ stormed the building").
     2. Pattern cues. Phrases a text puts side by side with a seed in a coordination, list or
@@ -278,7 +287,9 @@ def suggest_labels(articles: pd.DataFrame, seeds: str | Iterable[str], *, top: i
     min_count : int
         Minimum corpus frequency of a candidate (and of a seed).
     window : int
-        Context tokens on each side.
+        Context tokens on each side (position-tagged features).
+    bow_window : int
+        Content words on each side counted as untagged topic features (0: none).
     pattern_weight : float
         Weight of the pattern cues in the score.
     dims : int
@@ -307,6 +318,7 @@ def suggest_labels(articles: pd.DataFrame, seeds: str | Iterable[str], *, top: i
     ['rioters']
     """
     return LabelSuggester(text_col=text_col, max_words=max_words, min_count=min_count,
-                          window=window, pattern_weight=pattern_weight, dims=dims,
+                          window=window, bow_window=bow_window,
+                          pattern_weight=pattern_weight, dims=dims,
                           n_examples=n_examples).fit(articles).suggest(seeds, top=top,
                                                              include_variants=include_variants)

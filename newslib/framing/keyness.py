@@ -98,8 +98,8 @@ def compute_keyness(df: pd.DataFrame, *, group_col: str = "outlet", text_col: st
 
     Examples
     --------
-    >>> df = pd.DataFrame({"outlet": ["A", "A", "B"],
-    ...                    "text": ["rioters rioters attacked", "rioters fled", "protesters marched"]})
+    >>> df = pd.DataFrame({"outlet": ["A", "A", "B"], "text": [
+    ...     "rioters rioters attacked", "rioters fled", "protesters marched"]})
     >>> k = compute_keyness(df, prior=0.5)
     >>> top = k.query("group == 'A'").iloc[0]
     >>> (top.term, int(top["count"]), int(top.count_other))
@@ -220,8 +220,10 @@ def keyword_in_context(articles: pd.DataFrame, term: str | Iterable[str] | re.Pa
 
     Examples
     --------
-    >>> arts = pd.DataFrame({"article_id": ["a"], "text": ["Police said extremist forces attacked."]})
-    >>> keyword_in_context(arts, "extremist*", window=12)[["match", "left", "right"]].values.tolist()
+    >>> arts = pd.DataFrame({"article_id": ["a"],
+    ...                      "text": ["Police said extremist forces attacked."]})
+    >>> kwic = keyword_in_context(arts, "extremist*", window=12)
+    >>> kwic[["match", "left", "right"]].values.tolist()
     [['extremist', 'Police said ', ' forces']]
     """
     require_columns(articles, ["article_id", text_col], where="keyword_in_context",
@@ -302,7 +304,8 @@ def find_collocations(articles: pd.DataFrame, *, text_col: str = "text",
     --------
     >>> arts = pd.DataFrame({"article_id": ["a"],
     ...     "text": ["Security forces fired. Security forces left. Security forces came."]})
-    >>> find_collocations(arts, min_count=2, top=1)[["collocation", "count", "start", "end"]].values.tolist()
+    >>> coll = find_collocations(arts, min_count=2, top=1)
+    >>> coll[["collocation", "count", "start", "end"]].values.tolist()
     [['security forces', 3, 0, 15]]
     """
     from nltk.collocations import (  # noqa: PLC0415  (nltk import is slow; do it lazily)

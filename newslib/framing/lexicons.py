@@ -244,7 +244,8 @@ def _attribution_table(files: tuple[str, ...]) -> pd.DataFrame:
             spec = spec or {}
             for lemma, forms in (spec.get("verbs") or {}).items():
                 lemma = str(lemma).lower()
-                all_forms = [lemma, *[str(x).lower() for x in forms]] if forms else verb_forms(lemma)
+                all_forms = ([lemma, *[str(x).lower() for x in forms]] if forms
+                             else verb_forms(lemma))
                 for form in dict.fromkeys(all_forms):
                     if form in seen and seen[form] != stance:
                         raise ValueError(f"{f}: {form!r} is listed under both {seen[form]!r} "
@@ -283,7 +284,8 @@ def load_attribution_verbs(path_or_name: str | Path | None = None, *,
     Examples
     --------
     >>> verbs = load_attribution_verbs()
-    >>> verbs.set_index("form").loc[["said", "claimed", "confirmed", "according to"], "stance"].tolist()
+    >>> forms = ["said", "claimed", "confirmed", "according to"]
+    >>> verbs.set_index("form").loc[forms, "stance"].tolist()
     ['neutral', 'distancing', 'endorsing', 'neutral']
     """
     files = [_resolve(path_or_name or "attribution_verbs")]
@@ -319,7 +321,8 @@ def classify_stance(verbs: pd.Series | Iterable[str], *, lexicon: pd.DataFrame |
 
     Examples
     --------
-    >>> classify_stance(["said", "Claimed", "has confirmed", "was quoted as saying", "barked"]).tolist()
+    >>> cues = ["said", "Claimed", "has confirmed", "was quoted as saying", "barked"]
+    >>> classify_stance(cues).tolist()
     ['neutral', 'distancing', 'endorsing', 'neutral', 'other']
     """
     table = lexicon if lexicon is not None else load_attribution_verbs()

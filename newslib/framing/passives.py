@@ -289,7 +289,9 @@ def find_passives(articles: pd.DataFrame, *, text_col: str = "text",
     ...     "Dozens of protesters were killed. Two men have been detained by police."]})
     >>> p = find_passives(arts)
     >>> p[["text", "has_agent", "agent_text", "subject_actor"]].values.tolist()
-    [['were killed', False, <NA>, 'protest participants'], ['have been detained', True, 'police', <NA>]]
+    ... # doctest: +NORMALIZE_WHITESPACE
+    [['were killed', False, <NA>, 'protest participants'],
+     ['have been detained', True, 'police', <NA>]]
     """
     require_columns(articles, ["article_id", text_col], where="find_passives",
                     hint=f"pass text_col=... (got {text_col!r})")

@@ -42,7 +42,8 @@ SCARE_COLUMNS = ["article_id", "sentence_id", "start", "end", "text", "n_words",
                  "cue", "cue_start", "cue_end", "attributed_to"]
 
 _DOUBLE_RE = re.compile(r'"([^"\n]{1,2000})"|“([^“”\n]{1,2000})”')
-_SINGLE_RE = re.compile(r"(?<![\w'‘’])['‘]([^'‘’\n\"“”]{1,200}?)['’](?![\w'‘’])")
+_SINGLE_RE = re.compile(
+    r"(?<![\w'‘’])['‘]([^'‘’\n\"“”]{1,200}?)['’](?![\w'‘’])")
 _WORD_RE = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 _NAMING = {"called", "named", "titled", "entitled", "dubbed", "nicknamed", "known as",
            "branded", "labelled", "labeled", "termed"}
