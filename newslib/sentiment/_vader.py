@@ -1,0 +1,315 @@
+"""A fast, exact re-implementation of VADER 3.3.2 (the ``vaderSentiment`` package).
+
+Why a re-implementation and not ``vaderSentiment`` itself: the reference code rebuilds
+lower-cased copies of the whole token list inside every rule it checks for every
+sentiment-bearing word, walks each text character by character to replace emoji, and
+creates strings for the idiom rule even where no idiom can match. The algorithm below
+is the same, rule for rule and in the same floating-point order, so the four scores are
+identical to ``vaderSentiment.vaderSentiment.SentimentIntensityAnalyzer`` (tests check
+this on thousands of sentences), while each token is lower-cased once, negation is
+pre-computed per token, and the idiom rule only runs where an idiom word is nearby.
+
+The lexicon and the emoji lexicon are read once (lazily, on first use) from the files that
+ship inside the ``vaderSentiment`` PyPI package: nothing is downloaded.
+
+How VADER in ``vaderSentiment`` 3.3.2 differs from NLTK's ``nltk.sentiment.vader``
+(NLTK 3.10), both read for this port:
+
+* tokens: NLTK drops every one-character token ("a", "I", "$") and only strips one
+  punctuation mark from a word's edges; vaderSentiment keeps one-character tokens (they
+  count as neutral words in ``neu``) and strips all leading/trailing punctuation unless that
+  leaves two characters or fewer (to keep emoticons);
+* NLTK scores a repeated word with the context of its *first* occurrence (it looks words
+  up by value); vaderSentiment uses each occurrence's own context;
+* "no" before a lexicon word negates it only in vaderSentiment; "least" after a word other
+  than "at" counts as a negation only in NLTK;
+* "never so/this" multiplies by 1.5 in NLTK and 1.25 in vaderSentiment; "without doubt" is
+  kept positive only in vaderSentiment;
+* the special idioms differ ("bus stop", "to die for", "beating heart", "badass" only in
+  vaderSentiment), NLTK matches them case-sensitively, and NLTK adds the dampener value for
+  "kind of"/"sort of" where vaderSentiment adds that booster's own value;
+* vaderSentiment has more boosters ("considerable", "enormous", "extreme", "total",
+  "utter", ...), converts emoji to their descriptions, and clips ``compound`` to [-1, 1];
+* NLTK's lexicon is a separate download (``vader_lexicon.zip``), which newslib may not need
+  at run time; vaderSentiment ships its lexicon inside the wheel.
+"""
+
+from __future__ import annotations
+
+import math
+import string
+from functools import lru_cache
+from importlib import resources
+
+# Constants of VADER 3.3.2 (empirically derived in Hutto & Gilbert 2014).
+B_INCR = 0.293
+B_DECR = -0.293
+C_INCR = 0.733
+N_SCALAR = -0.74
+
+NEGATE = frozenset(
+    "aint arent cannot cant couldnt darent didnt doesnt ain't aren't can't couldn't "
+    "daren't didn't doesn't dont hadnt hasnt havent isnt mightnt mustnt neither don't "
+    "hadn't hasn't haven't isn't mightn't mustn't neednt needn't never none nope nor not "
+    "nothing nowhere oughtnt shant shouldnt uhuh wasnt werent oughtn't shan't shouldn't "
+    "uh-uh wasn't weren't without wont wouldnt won't wouldn't rarely seldom despite".split()
+)
+
+_UP = ("absolutely amazingly awfully completely considerable considerably decidedly deeply "
+       "effing enormous enormously entirely especially exceptional exceptionally extreme "
+       "extremely fabulously flipping flippin frackin fracking fricking frickin frigging "
+       "friggin fully fuckin fucking fuggin fugging greatly hella highly hugely incredible "
+       "incredibly intensely major majorly more most particularly purely quite really "
+       "remarkably so substantially thoroughly total totally tremendous tremendously uber "
+       "unbelievably unusually utter utterly very").split()
+_DOWN = ("almost barely hardly kinda kindof kind-of less little marginal marginally "
+         "occasional occasionally partly scarce scarcely slight slightly somewhat sorta "
+         "sortof sort-of").split()
+BOOSTER_DICT: dict[str, float] = {w: B_INCR for w in _UP}
+BOOSTER_DICT.update({w: B_DECR for w in _DOWN})
+BOOSTER_DICT.update({"just enough": B_DECR, "kind of": B_DECR, "sort of": B_DECR})
+
+SPECIAL_CASES: dict[str, float] = {
+    "the shit": 3, "the bomb": 3, "bad ass": 1.5, "badass": 1.5, "bus stop": 0.0,
+    "yeah right": -2, "kiss of death": -1.5, "to die for": 3, "beating heart": 3.5,
+}
+# first words of every multi-word key: the idiom rule can only fire near one of them
+_IDIOM_FIRST = frozenset(k.split(" ")[0] for k in [*SPECIAL_CASES, *BOOSTER_DICT] if " " in k)
+_PUNCT = string.punctuation
+_SO_THIS = ("so", "this")
+
+
+def _read_package_file(name: str) -> str:
+    try:
+        ref = resources.files("vaderSentiment") / name
+    except ModuleNotFoundError as err:  # pragma: no cover - dependency is declared
+        raise ModuleNotFoundError(
+            "newslib.sentiment needs the VADER lexicon shipped in the 'vaderSentiment' "
+            "package; install it with `pip install vaderSentiment>=3.3.2`") from err
+    return ref.read_text(encoding="utf-8")
+
+
+class Vader:
+    """VADER sentence scorer; use :func:`get_vader` for the shared instance.
+
+    Examples
+    --------
+    >>> get_vader().polarity_scores("The book was good.")
+    (0.0, 0.508, 0.492, 0.4404)
+    """
+
+    def __init__(self) -> None:
+        lexicon: dict[str, float] = {}
+        for line in _read_package_file("vader_lexicon.txt").rstrip("\n").split("\n"):
+            if not line:
+                continue
+            word, measure = line.strip().split("\t")[0:2]
+            lexicon[word] = float(measure)
+        emojis: dict[str, str] = {}
+        for line in _read_package_file("emoji_utf8_lexicon.txt").rstrip("\n").split("\n"):
+            emoji, description = line.strip().split("\t")[0:2]
+            emojis[emoji] = description
+        self.lexicon = lexicon
+        self.emojis = emojis
+        self._emoji_chars = frozenset(k for k in emojis if len(k) == 1)
+        self._ascii_emoji = any(c.isascii() for c in self._emoji_chars)
+
+    # -- text preparation --------------------------------------------------------------
+    def _replace_emoji(self, text: str) -> str:
+        if (text.isascii() and not self._ascii_emoji) or self._emoji_chars.isdisjoint(text):
+            return text
+        out: list[str] = []
+        prev_space = True
+        emojis = self.emojis
+        for ch in text:
+            if ch in emojis:
+                if not prev_space:
+                    out.append(" ")
+                out.append(emojis[ch])
+                prev_space = False
+            else:
+                out.append(ch)
+                prev_space = ch == " "
+        return "".join(out)
+
+    @staticmethod
+    def tokenize(text: str) -> list[str]:
+        """Split like VADER: whitespace, then strip edge punctuation unless <= 2 chars remain.
+
+        Examples
+        --------
+        >>> Vader.tokenize("Hello, world :) ...")
+        ['Hello', 'world', ':)', '...']
+        """
+        return [t if len(st := t.strip(_PUNCT)) <= 2 else st for t in text.split()]
+
+    # -- scoring -----------------------------------------------------------------------
+    def valences(self, text: str) -> tuple[list[str], list[float]]:
+        """Return VADER's tokens and their final valences (after the 'but' rule)."""
+        text = self._replace_emoji(text).strip()
+        words = self.tokenize(text)
+        return words, self._valences(words)
+
+    def _valences(self, words: list[str]) -> list[float]:
+        lex = self.lexicon
+        n = len(words)
+        lower = [w.lower() for w in words]
+        sentiments: list[float] = [0] * n
+        hits = [i for i, w in enumerate(lower) if w in lex]
+        if not hits:
+            return sentiments
+        n_caps = sum(map(str.isupper, words))
+        is_cap_diff = 0 < n - n_caps < n
+        for i in hits:
+            lw = lower[i]
+            if lw in BOOSTER_DICT or (i < n - 1 and lw == "kind" and lower[i + 1] == "of"):
+                continue
+            base = lex[lw]
+            valence = base
+            if lw == "no" and i != n - 1 and lower[i + 1] in lex:
+                valence = 0.0
+            if ((i > 0 and lower[i - 1] == "no") or (i > 1 and lower[i - 2] == "no")
+                    or (i > 2 and lower[i - 3] == "no" and lower[i - 1] in ("or", "nor"))):
+                valence = base * N_SCALAR
+            if is_cap_diff and words[i].isupper():
+                if valence > 0:
+                    valence += C_INCR
+                else:
+                    valence -= C_INCR
+            for start_i in range(3):
+                j = i - (start_i + 1)
+                if i > start_i and lower[j] not in lex:
+                    s = 0.0
+                    lj = lower[j]
+                    if lj in BOOSTER_DICT:
+                        s = BOOSTER_DICT[lj]
+                        if valence < 0:
+                            s *= -1
+                        if is_cap_diff and words[j].isupper():
+                            if valence > 0:
+                                s += C_INCR
+                            else:
+                                s -= C_INCR
+                    if start_i == 1 and s != 0:
+                        s = s * 0.95
+                    if start_i == 2 and s != 0:
+                        s = s * 0.9
+                    valence = valence + s
+                    valence = self._negation(valence, lower, start_i, i)
+                    if start_i == 2 and (lower[i - 3] in _IDIOM_FIRST or lower[i - 2] in _IDIOM_FIRST
+                                         or lower[i - 1] in _IDIOM_FIRST or lw in _IDIOM_FIRST):
+                        valence = self._idioms(valence, lower, i)
+            # "least" as negation (it is not in the lexicon)
+            if i > 0 and lower[i - 1] == "least" and "least" not in lex:
+                if i == 1 or (lower[i - 2] != "at" and lower[i - 2] != "very"):
+                    valence = valence * N_SCALAR
+            sentiments[i] = valence
+        if "but" in lower:
+            bi = lower.index("but")
+            # vaderSentiment locates each value with list.index (first equal value); keep it
+            for k in range(len(sentiments)):
+                val = sentiments[k]
+                si = sentiments.index(val)
+                if si < bi:
+                    sentiments[si] = val * 0.5
+                elif si > bi:
+                    sentiments[si] = val * 1.5
+        return sentiments
+
+    @staticmethod
+    def _negated(word: str) -> bool:
+        return word in NEGATE or "n't" in word
+
+    def _negation(self, valence: float, lower: list[str], start_i: int, i: int) -> float:
+        if start_i == 0:
+            if self._negated(lower[i - 1]):
+                valence = valence * N_SCALAR
+        elif start_i == 1:
+            if lower[i - 2] == "never" and lower[i - 1] in _SO_THIS:
+                valence = valence * 1.25
+            elif lower[i - 2] == "without" and lower[i - 1] == "doubt":
+                pass
+            elif self._negated(lower[i - 2]):
+                valence = valence * N_SCALAR
+        else:
+            if (lower[i - 3] == "never" and lower[i - 2] in _SO_THIS) or lower[i - 1] in _SO_THIS:
+                valence = valence * 1.25
+            elif lower[i - 3] == "without" and (lower[i - 2] == "doubt" or lower[i - 1] == "doubt"):
+                pass
+            elif self._negated(lower[i - 3]):
+                valence = valence * N_SCALAR
+        return valence
+
+    @staticmethod
+    def _idioms(valence: float, lower: list[str], i: int) -> float:
+        w3, w2, w1, w0 = lower[i - 3], lower[i - 2], lower[i - 1], lower[i]
+        onezero = f"{w1} {w0}"
+        twoonezero = f"{w2} {w1} {w0}"
+        twoone = f"{w2} {w1}"
+        threetwoone = f"{w3} {w2} {w1}"
+        threetwo = f"{w3} {w2}"
+        for seq in (onezero, twoonezero, twoone, threetwoone, threetwo):
+            if seq in SPECIAL_CASES:
+                valence = SPECIAL_CASES[seq]
+                break
+        n = len(lower)
+        if n - 1 > i:
+            zeroone = f"{w0} {lower[i + 1]}"
+            if zeroone in SPECIAL_CASES:
+                valence = SPECIAL_CASES[zeroone]
+        if n - 1 > i + 1:
+            zeroonetwo = f"{w0} {lower[i + 1]} {lower[i + 2]}"
+            if zeroonetwo in SPECIAL_CASES:
+                valence = SPECIAL_CASES[zeroonetwo]
+        for ngram in (threetwoone, threetwo, twoone):
+            if ngram in BOOSTER_DICT:
+                valence = valence + BOOSTER_DICT[ngram]
+        return valence
+
+    @staticmethod
+    def _punct_amplifier(text: str) -> float:
+        ep = min(text.count("!"), 4) * 0.292
+        qm_count = text.count("?")
+        qm = 0
+        if qm_count > 1:
+            qm = qm_count * 0.18 if qm_count <= 3 else 0.96
+        return ep + qm
+
+    def polarity_scores(self, text: str) -> tuple[float, float, float, float]:
+        """Return ``(neg, neu, pos, compound)`` exactly as vaderSentiment 3.3.2 rounds them."""
+        text = self._replace_emoji(text).strip()
+        words = self.tokenize(text)
+        if not words:
+            return 0.0, 0.0, 0.0, 0.0
+        sentiments = self._valences(words)
+        sum_s = float(sum(sentiments))
+        amp = self._punct_amplifier(text)
+        if sum_s > 0:
+            sum_s += amp
+        elif sum_s < 0:
+            sum_s -= amp
+        compound = sum_s / math.sqrt((sum_s * sum_s) + 15)
+        compound = -1.0 if compound < -1.0 else (1.0 if compound > 1.0 else compound)
+        pos_sum = 0.0
+        neg_sum = 0.0
+        neu_count = len(sentiments)
+        for s in sentiments:
+            if s:
+                neu_count -= 1
+                if s > 0:
+                    pos_sum += (float(s) + 1)
+                else:
+                    neg_sum += (float(s) - 1)
+        if pos_sum > math.fabs(neg_sum):
+            pos_sum += amp
+        elif pos_sum < math.fabs(neg_sum):
+            neg_sum -= amp
+        total = pos_sum + math.fabs(neg_sum) + neu_count
+        return (round(math.fabs(neg_sum / total), 3), round(math.fabs(neu_count / total), 3),
+                round(math.fabs(pos_sum / total), 3), round(compound, 4))
+
+
+@lru_cache(maxsize=1)
+def get_vader() -> Vader:
+    """Return the shared :class:`Vader` (lexicon read once per process)."""
+    return Vader()

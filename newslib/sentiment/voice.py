@@ -1,0 +1,190 @@
+"""Whose voice is a sentence in: the journalist's narration or a source's quoted speech."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections.abc import Iterable
+
+import pandas as pd
+
+from newslib.schema import require_columns
+
+__all__ = ["mark_voice", "VOICE_COLUMNS", "QUOTE_KINDS"]
+
+#: Quote kinds of ``newslib.sourcing.extract_quotes`` whose content counts as quoted speech.
+QUOTE_KINDS = ("direct", "mixed", "indirect", "according_to")
+
+#: Columns of the table returned by :func:`mark_voice` (plus sentence columns carried over).
+VOICE_COLUMNS = ("article_id", "sentence_id", "part_id", "start", "end", "text", "voice",
+                 "quote_id", "quote_kind")
+
+_WORD = re.compile(r"\w+")
+
+
+def _spans_from_quotes(quotes: pd.DataFrame, kinds: Iterable[str]
+                       ) -> dict[str, list[tuple[int, int, object, str]]]:
+    require_columns(quotes, ["article_id", "content_start", "content_end"],
+                    where="mark_voice(quotes=...)",
+                    hint="pass the table of newslib.sourcing.extract_quotes")
+    q = quotes
+    if "kind" in q.columns:
+        q = q[q["kind"].isin(list(kinds))]
+    ids = q["quote_id"].tolist() if "quote_id" in q.columns else list(range(len(q)))
+    kind = q["kind"].tolist() if "kind" in q.columns else ["direct"] * len(q)
+    spans: dict[str, list[tuple[int, int, object, str]]] = {}
+    for aid, a, b, qid, k in zip(q["article_id"].tolist(), q["content_start"].tolist(),
+                                 q["content_end"].tolist(), ids, kind):
+        if pd.isna(a) or pd.isna(b):
+            continue
+        spans.setdefault(str(aid), []).append((int(a), int(b), qid, str(k)))
+    return spans
+
+
+def _rebuild_text(group: pd.DataFrame, text_col: str) -> str:
+    """Article text from its sentences: gaps are spaces, or blank lines between paragraphs."""
+    end = int(group["end"].max())
+    buf = [" "] * end
+    prev_end, prev_par = None, None
+    has_par = "paragraph_id" in group.columns
+    for rec in group.sort_values("start").itertuples(index=False):
+        s, e, t = int(rec.start), int(rec.end), getattr(rec, text_col)
+        buf[s:e] = list(t[: e - s].ljust(e - s))
+        par = getattr(rec, "paragraph_id") if has_par else None
+        if prev_end is not None and par != prev_par and s - prev_end >= 2:
+            buf[prev_end] = "\n"
+            buf[prev_end + 1] = "\n"
+        prev_end, prev_par = e, par
+    return "".join(buf)
+
+
+def _spans_from_marks(sentences: pd.DataFrame, articles: pd.DataFrame | None, text_col: str,
+                      min_words: int) -> dict[str, list[tuple[int, int, object, str]]]:
+    from newslib.sourcing import find_quotations
+
+    texts: dict[str, str] = {}
+    if articles is not None:
+        require_columns(articles, ["article_id", text_col], where="mark_voice(articles=...)")
+        texts = dict(zip(articles["article_id"].astype(str), articles[text_col]))
+    spans: dict[str, list[tuple[int, int, object, str]]] = {}
+    for aid, group in sentences.groupby("article_id", sort=False):
+        aid = str(aid)
+        text = texts.get(aid)
+        if text is None:
+            text = _rebuild_text(group, text_col)
+        found = []
+        for k, (a, b) in enumerate(find_quotations(text)):
+            if len(_WORD.findall(text[a:b])) >= min_words:
+                found.append((a, b, k, "quotation_marks"))
+        spans[aid] = found
+    return spans
+
+
+def mark_voice(sentences: pd.DataFrame, quotes: pd.DataFrame | None = None, *,
+               articles: pd.DataFrame | None = None, text_col: str = "text",
+               kinds: Iterable[str] = QUOTE_KINDS, min_words: int = 4) -> pd.DataFrame:
+    """Split sentences into parts in the journalist's voice and parts of quoted speech.
+
+    Parameters
+    ----------
+    sentences
+        Sentences table (``article_id``, ``start``, ``end``, ``text``; offsets into the
+        article text). Not modified.
+    quotes
+        Quotes table of ``newslib.sourcing.extract_quotes`` (``article_id``,
+        ``content_start``, ``content_end``, ``kind``, ``quote_id``). The content of every
+        quote of a kind in ``kinds`` is quoted speech: by default direct and mixed quotes
+        *and* paraphrase (indirect, "according to"), because a paraphrase reports a
+        source's claim, not the journalist's; keep ``quote_kind`` to tell them apart, or
+        pass ``kinds=("direct", "mixed")``.
+    articles
+        Articles table, used only without ``quotes``: quotation-mark spans are then found
+        in each article's text with ``newslib.sourcing.find_quotations`` (or in a text
+        rebuilt from the sentences when ``articles`` is not given). Spans of fewer than
+        ``min_words`` words ("eliminated", "restraint") are scare quotes or terms, not
+        speech, and stay narration.
+    text_col
+        Sentence (and article) text column.
+    kinds
+        Quote kinds that count as quoted speech.
+    min_words
+        Shortest quotation-mark span taken as speech in the fallback.
+
+    Returns
+    -------
+    DataFrame
+        One row per part with :data:`VOICE_COLUMNS`: ``voice`` is ``"narration"`` or
+        ``"quoted"``, ``start``/``end`` are offsets into the article text (whitespace
+        trimmed; parts without a letter or digit are dropped), ``part_id`` counts parts
+        within a sentence, ``quote_id``/``quote_kind`` name the quote (null for
+        narration). Other sentence columns (``paragraph_id``) are carried over. Score the
+        parts with :func:`newslib.sentiment.score_sentences` and group by ``voice``.
+
+    Examples
+    --------
+    >>> t = '"We were attacked at night," police said.'
+    >>> s = pd.DataFrame({"article_id": ["a"], "sentence_id": [0], "start": [0],
+    ...                   "end": [len(t)], "text": [t]})
+    >>> mark_voice(s)[["text", "voice"]].values.tolist()
+    [['"We were attacked at night,"', 'quoted'], ['police said.', 'narration']]
+    """
+    require_columns(sentences, ["article_id", "start", "end", text_col], where="mark_voice",
+                    hint="pass a sentences table (newslib.segment.split_sentences)")
+    if quotes is not None:
+        spans = _spans_from_quotes(quotes, kinds)
+    else:
+        spans = _spans_from_marks(sentences, articles, text_col, min_words)
+    for v in spans.values():
+        v.sort(key=lambda x: (x[0], x[1]))
+    starts = {aid: [s[0] for s in v] for aid, v in spans.items()}
+    carry = [c for c in sentences.columns
+             if c not in ("article_id", "sentence_id", "start", "end", text_col)]
+    rows: list[dict] = []
+    has_sid = "sentence_id" in sentences.columns
+    for rec in sentences.to_dict("records"):
+        aid = str(rec["article_id"])
+        s0, e0, text = int(rec["start"]), int(rec["end"]), rec[text_col]
+        if not isinstance(text, str):
+            continue
+        arts = spans.get(aid, [])
+        # quotes that can overlap [s0, e0): all starting before e0, ending after s0
+        hi = bisect_left(starts.get(aid, []), e0)
+        cover = [q for q in arts[:hi] if q[1] > s0]
+        cuts: list[tuple[int, int, tuple | None]] = []
+        pos = s0
+        for a, b, qid, kind in cover:
+            a, b = max(a, s0), min(b, e0)
+            if a < pos:  # nested/overlapping quote: keep the earlier one's extent
+                a = pos
+            if a >= b:
+                continue
+            if a > pos:
+                cuts.append((pos, a, None))
+            cuts.append((a, b, (qid, kind)))
+            pos = b
+        if pos < e0:
+            cuts.append((pos, e0, None))
+        part = 0
+        for a, b, q in cuts:
+            piece = text[a - s0:b - s0]
+            lead = len(piece) - len(piece.lstrip())
+            trail = len(piece.rstrip())
+            if trail <= lead or not _WORD.search(piece):
+                continue
+            row = {"article_id": rec["article_id"],
+                   "sentence_id": rec["sentence_id"] if has_sid else pd.NA,
+                   "part_id": part, "start": a + lead, "end": a + trail,
+                   "text": piece[lead:trail],
+                   "voice": "quoted" if q else "narration",
+                   "quote_id": q[0] if q else pd.NA, "quote_kind": q[1] if q else pd.NA}
+            for c in carry:
+                row[c] = rec[c]
+            rows.append(row)
+            part += 1
+    out = pd.DataFrame(rows, columns=[*VOICE_COLUMNS, *carry])
+    out = out.astype({"article_id": "string", "part_id": "int64", "start": "int64",
+                      "end": "int64", "text": "string", "voice": "string",
+                      "quote_kind": "string"})
+    if has_sid:
+        out["sentence_id"] = out["sentence_id"].astype(sentences["sentence_id"].dtype)
+    return out
