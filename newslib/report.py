@@ -611,7 +611,9 @@ def run_report(corpus: str | None = None, *, out_dir: str | os.PathLike | None =
         default: the sample (or ``$NEWSLIB_CORPUS``).
     out_dir
         Report folder (default :data:`newslib.config.REPORTS_DIR`); figures go to its
-        ``figures/`` subfolder.
+        ``figures/`` subfolder, from which the images and CSVs of an earlier run are removed
+        first (a figure the new corpus does not produce, such as the timeline of a one-day
+        corpus, must not linger from the previous one).
     notebooks
         Notebook files to run (default: every ``notebooks/NN-*.ipynb``).
     log

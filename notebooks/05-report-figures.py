@@ -37,7 +37,7 @@ plots.use_report_style()
 # %% tags=["parameters"]
 corpus = config.corpus_path()  # file, folder, glob, or "polnear[:PATH]"
 group_col = "outlet"  # column that defines the groups compared (outlets)
-actors = None  # actors to show (None: the three most mentioned actors)
+actors = None  # actors to show (None: the most mentioned actors, about 24 bars)
 figures_dir = str(config.FIGURES_DIR)  # where save_figure writes
 
 # %%
@@ -53,12 +53,14 @@ print(f"{len(articles)} articles, {n_groups} {group_col}(s); "
 #
 # The "protesters vs extremists" figure. One bar per outlet and actor (n = mentions); the
 # segments are the labels used, coloured by label family (blue legitimising, grey neutral,
-# orange delegitimising, red criminalising). By default the three most mentioned actors are
-# shown; set `actors` to choose.
+# orange delegitimising, red criminalising). By default the most mentioned actors are shown
+# (as many as fit in about 24 bars: all of them on a single outlet, three on seven outlets);
+# set `actors` to choose.
 
 # %%
 mentions = tables["mentions"]
-show_actors = actors or mentions["actor"].value_counts().index[:3].tolist()
+# at most ~24 bars: every actor on a one-outlet corpus, the top three on seven outlets
+show_actors = actors or mentions["actor"].value_counts().index[: max(1, 24 // n_groups)].tolist()
 ax = plots.plot_label_shares(tables["label_counts"], group_col=group_col, label_col="label",
                              count_col="count", actors=show_actors)
 plots.save_figure(ax.figure, "label-shares", out_dir=figures_dir)
