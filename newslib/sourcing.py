@@ -1383,6 +1383,8 @@ def _extract_one(text: str, cues: _Cues, lex: SourceLexicon) -> list[_Attr]:
                     attr = _Attr("direct" if c0 == qa else "mixed", (c0, qb), (cs, cue_end),
                                  src, relay_seg=(qb, sb))
                     for c in trailing:  # "... said in a statement posted online by ..."
+                        if c[0] > cs and re.search(r"(?:,|\band)\s*$", text[qb:c[0]]):
+                            continue  # "..., adding that ...": a second attribution
                         used_cue.add(c[0])
                     # "“A,” he said, “B.”": continue with the next quote in the sentence
                     after = max(cue_end, src[1] if src else 0)
