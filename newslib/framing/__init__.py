@@ -21,6 +21,25 @@ Discovery
     :func:`suggest_labels`, :class:`LabelSuggester` (grow a label list from the corpus).
 Frames
     :func:`score_frames` (frame dictionaries per article or sentence, per 100 words).
+
+Every analysis except keyness, collocations and label discovery works one article at a
+time, so on a corpus too large for memory run it per partition with dask, e.g.
+``ddf.map_partitions(framing.find_mentions, sentences=False, meta=...)``; keyness needs
+the counts of all groups and takes a pandas frame of the texts (or of sampled texts).
+Quality figures: ``python -m newslib.quality.framing`` (see
+:mod:`newslib.quality.framing`).
+
+Examples
+--------
+>>> import pandas as pd
+>>> arts = pd.DataFrame({"article_id": ["a"], "outlet": ["X"], "text": [
+...     'Dozens of protesters were "eliminated". Police said rioters were arrested.']})
+>>> find_mentions(arts)["label"].tolist()
+['protesters', 'police', 'rioters']
+>>> find_passives(arts)["text"].tolist()
+['were "eliminated"', 'were arrested']
+>>> find_scare_quotes(arts)["kind"].tolist()
+['scare']
 """
 
 from __future__ import annotations

@@ -225,6 +225,9 @@ def _passives_in(text: str, low: str, s0: int, s1: int) -> list[dict]:
             if toks[k0][2] == "to":
                 break
         start, end = toks[k0][0], toks[j][1]
+        opened = [t[2] for t in toks[i + 1:j] if t[2] in {"'", '"', "‘", "“"}]
+        if opened and j + 1 < n and toks[j + 1][2] in {"'", '"', "’", "”"}:
+            end = toks[j + 1][1]  # keep the closing quote mark: were "eliminated"
         rec = {"start": start, "end": end, "text": text[start:end],
                "auxiliary": text[toks[i][0]:toks[i][1]],
                "verb": text[toks[j][0]:toks[j][1]], "verb_start": toks[j][0],
