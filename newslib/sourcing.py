@@ -495,6 +495,18 @@ _ABBREV = {
     "mass", "wash", "ariz", "colo", "conn", "ill", "mich", "minn", "tenn", "va", "pa", "n.y",
     "n.j", "ga", "la", "ky", "md", "mo", "nev", "okla", "ore", "wis", "tex",
 }
+_ORPHAN_VERB_RE = re.compile(r"[a-z][a-z’'\-]*(?:ed|es|[^s]s)|wrote|read|spoke|said|says|told|"
+                             r"shot\s+back|put|went|gave|made|sang|thought|knew|saw|heard|felt")
+_NOT_VERBS = {
+    "was", "has", "is", "this", "its", "his", "hers", "ours", "us", "as", "yes", "news",
+    "always", "perhaps", "was", "does", "goes", "less", "unless", "across", "various",
+    "famous", "serious", "numerous", "previous", "obvious", "united", "limited", "needed",
+    "based", "called", "so-called", "related", "proposed", "alleged", "supposed", "used",
+    "advanced", "armed", "elected", "interested", "concerned", "involved", "expected",
+    "indeed", "speed", "need", "red", "bed", "hundred", "thousands", "hundreds", "dozens",
+    "millions", "billions", "years", "times", "others", "americans", "voters", "states",
+    "plus", "bus", "thus", "status", "campus", "focus", "virus", "census", "process",
+}
 _INVERTED_SRC_RE = re.compile(
     r"\s+(?:(?:the|a|an)\s+)?(?:[\w’'\-.]+\s+){0,4}?(?:[A-Z][\w’'\-.]*)(?:\s+[A-Z][\w’'\-.]*)*"
     r"(?:,|\s*\.?\s*$|\s+\((?:D|R|I)-)")
@@ -1603,6 +1615,28 @@ def _extract_one(text: str, cues: _Cues, lex: SourceLexicon) -> list[_Attr]:
                                     src, relay_seg=(sa, sb),
                                     subject_fallback=is_participle or src is None))
             used_cue.add(cs)
+        # --- quotations no cue claimed: the verb before them is the cue -----------------
+        for q in q_ids:
+            if q in used_quote:
+                continue
+            qa, qb = quotes[q]
+            if text[qa] not in "\"“«„" or _word_count(text[qa:qb]) < 3:
+                continue
+            if any(x.content[0] <= qa < x.content[1] for x in sent_attrs):
+                continue
+            clause0 = _clause_start(text, sa, qa, inside)
+            verbs = [m for m in _WORD_RE.finditer(text, clause0, qa)
+                     if not inside[m.start()] and _ORPHAN_VERB_RE.fullmatch(m.group(0))
+                     and m.group(0).lower() not in _NOT_VERBS]
+            if not verbs or _word_count(text[verbs[-1].end():qa]) > 8:
+                continue
+            v = verbs[-1]
+            src = _source_before(text, clause0, v.start())
+            end = _strip(text, qa, _clause_end(text, qb, sb, inside))[1]
+            content = _strip(text, v.end(), max(end, qb))
+            sent_attrs.append(_Attr("mixed", content, (v.start(), v.end()), src,
+                                    relay_seg=(sa, sb), subject_fallback=src is None))
+            used_quote.add(q)
         # participles without a source take the subject of the sentence / previous attr
         for at in sent_attrs:
             if at.source is None and at.subject_fallback:
