@@ -464,6 +464,7 @@ def plot_sentiment(agg: pd.DataFrame, *, actor_col: str = "actor", group_col: st
                    actors: Sequence[str] | None = None, min_n: int = 1,
                    colours: Mapping[str, str] | None = None, ax: Axes | None = None,
                    xlabel: str = "mean sentiment (VADER compound, -1 to +1)",
+                   title: str = "Sentiment around each actor, by outlet",
                    caption: str | None = ("Mean sentence sentiment around each actor with "
                                           "95% bootstrap intervals; hollow markers: fewer "
                                           "than 10 observations (sentence parts).")) -> Axes:
@@ -534,7 +535,7 @@ def plot_sentiment(agg: pd.DataFrame, *, actor_col: str = "actor", group_col: st
     pad = 0.08 * (hi - lo)
     ax.set_xlim(max(-1.0, lo - pad), min(1.0, hi + pad))
     ax.set_xlabel(xlabel)
-    ax.set_title("Sentiment around each actor, by outlet")
+    ax.set_title(title)
     handles = [plt.Line2D([], [], marker="o", linestyle="", color=cmap[o]) for o in outlets]
     _legend_right(ax, handles, outlets, "outlet")
     if not rows:
@@ -663,7 +664,8 @@ def plot_relay_chains(table: pd.DataFrame, *, chain_col: str | None = None,
     else:
         relay = table[relay_col].astype("string").fillna("").astype(str).str.strip()
         relayed = relay != ""
-        parts = relay.map(lambda r: [p.strip() for p in r.split(relay_sep) if p.strip()])
+        parts = relay.map(lambda r: [p.strip(" .,;:") for p in r.split(relay_sep)
+                                     if p.strip(" .,;:")])
         source = _str_col(table, source_col).str.replace("_", " ")
         chain = pd.Series([ARROW.join([s, *p, o]) for s, p, o in zip(source, parts, outlet)],
                           index=table.index)

@@ -388,8 +388,10 @@ def analyse_corpus(articles: pd.DataFrame, *, group_col: str = "outlet",
     and ``passive_rates`` (agentless share per group, Wilson interval), ``quotes``
     (:func:`newslib.sourcing.extract_quotes` with ``group_col``), ``parts`` (sentence parts
     by voice, VADER-scored), ``actor_parts`` (:func:`locate_mentions`) and
-    ``actor_sentiment`` (mean compound per actor x group, bootstrap 95% interval) and, when
-    there are at
+    ``actor_sentiment`` (mean compound per actor x group, bootstrap 95% interval),
+    ``mention_scores`` (:func:`newslib.sentiment.score_mentions`: the target-dependent
+    model's score of each mention) and ``actor_target_sentiment`` (their mean per actor x
+    group) and, when there are at
     least two groups, ``keyness`` (:func:`newslib.framing.compute_keyness`, each group
     against the rest, top 20 terms; its group column is ``group``). ``actors`` restricts
     the mentions to those actors. The input is not modified.
@@ -411,11 +413,16 @@ def analyse_corpus(articles: pd.DataFrame, *, group_col: str = "outlet",
     actor_parts = locate_mentions(mentions, parts, articles, group_col=group_col)
     actor_sentiment = sentiment.aggregate_sentiment(actor_parts, by=["actor", group_col],
                                                     value_col="compound")
+    mention_scores = attach_group(sentiment.score_mentions(mentions, sentences), articles,
+                                  group_col=group_col)
+    actor_target = sentiment.aggregate_sentiment(mention_scores, by=["actor", group_col],
+                                                 value_col="score")
     tables = {"articles": articles, "sentences": sentences, "mentions": mentions,
               "label_counts": label_counts, "passives": passives,
               "passive_rates": passive_rates, "quotes": quotes,
               "parts": attach_group(parts, articles, group_col=group_col),
-              "actor_parts": actor_parts, "actor_sentiment": actor_sentiment}
+              "actor_parts": actor_parts, "actor_sentiment": actor_sentiment,
+              "mention_scores": mention_scores, "actor_target_sentiment": actor_target}
     if articles[group_col].nunique() >= 2:
         tables["keyness"] = framing.compute_keyness(articles, group_col=group_col,
                                                     min_count=5, top=20)

@@ -89,6 +89,23 @@ ax = plots.plot_sentiment(tables["actor_sentiment"], group_col=group_col,
 plots.save_figure(ax.figure, "actor-sentiment", out_dir=figures_dir)
 
 # %% [markdown]
+# ### 3b · Sentiment toward each actor (target-dependent model)
+#
+# The same comparison with the score of newslib's target-dependent model for each mention
+# (p positive − p negative; trained on NewsMTSC), which separates "police shot the
+# protesters" (bad for the protesters) from the tone of the whole sentence.
+
+# %%
+ax = plots.plot_sentiment(tables["actor_target_sentiment"], group_col=group_col,
+                          actors=actors or show_actors,
+                          xlabel="mean score toward the actor (p positive − p negative)",
+                          title="Sentiment toward each actor, by outlet",
+                          caption="Target-dependent sentiment of each actor mention (newslib "
+                                  "actor model, trained on NewsMTSC) with 95% bootstrap "
+                                  "intervals; hollow markers: fewer than 10 mentions.")
+plots.save_figure(ax.figure, "actor-target-sentiment", out_dir=figures_dir)
+
+# %% [markdown]
 # ## 4 · Who gets to speak
 #
 # Each outlet's attributions (quotes, indirect speech, "according to") by the type of their
