@@ -20,7 +20,8 @@ A quoted span is one of
 
 Quote marks recognised: straight and curly double quotes, and curly or straight single
 quotes whose opening mark starts a word and whose closing mark ends one (apostrophes
-inside words are skipped). Spans never cross a paragraph break.
+inside words are skipped). Spans never cross a paragraph break; attribute values of
+markup left in the text (``author="@AP"``) are skipped.
 
 The attribution cue is searched in the sentence outside quoted text: a form from
 :func:`newslib.framing.load_attribution_verbs` (any stance), or a colon before the
@@ -68,6 +69,8 @@ def quoted_spans(text: str) -> list[tuple[int, int]]:
     spans = []
     for m in _DOUBLE_RE.finditer(text):
         g = 1 if m.group(1) is not None else 2
+        if text[max(0, m.start() - 1):m.start()] == "=" or "=" in m.group(g)[:1]:
+            continue  # markup attribute (<tweet author="@AP">), not a quotation
         spans.append((m.start(g), m.end(g)))
     taken = [(s - 1, e + 1) for s, e in spans]
     for m in _SINGLE_RE.finditer(text):
