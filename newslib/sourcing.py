@@ -511,7 +511,7 @@ _INVERTED_SRC_RE = re.compile(
     r"\s+(?:(?:the|a|an)\s+)?(?:[\w’'\-.]+\s+){0,4}?(?:[A-Z][\w’'\-.]*)(?:\s+[A-Z][\w’'\-.]*)*"
     r"(?:,|\s*\.?\s*$|\s+\((?:D|R|I)-)")
 _AND_BEFORE_CUE_RE = re.compile(
-    r"(?:,\s*|\s)(?:and|but)\s+(?:(?:\w+ly|then|also|later)\s+|(?:[\w’'\-]+\s+){1,3}(?:has\s+|have\s+|"
+    r"(?:,[\"”’]?\s*|\s)(?:and|but)\s+(?:(?:\w+ly|then|also|later)\s+|(?:[\w’'\-]+\s+){1,3}(?:has\s+|have\s+|"
     r"had\s+)?)?$")
 _QUOTE_SOON_RE = re.compile(r"(?:\s+[\w’'\-.]+){0,5}?\s+(?:as\s+|a\s+|an\s+|for\s+|the\s+)?[\"“]")
 _CUE_AFTER_QUOTE_RE = re.compile(
@@ -1117,7 +1117,7 @@ class _Attr:
     subject_fallback: bool = False
 
 
-_CLAUSE_END_RE = re.compile(r";|,\s+(?:while|whereas|though|although|even\s+as|where)\b|"
+_CLAUSE_END_RE = re.compile(r";|,[\"”’]?\s+(?:while|whereas|though|although|even\s+as|where)\b|"
                             r"\s+[—–-]\s+|:\s+(?=[\"“])")
 _THAT_RE = re.compile(r"^\s*(?:,\s*)?", re.IGNORECASE)
 _TOLD_OBJ_RE = re.compile(
@@ -1646,6 +1646,17 @@ def _extract_one(text: str, cues: _Cues, lex: SourceLexicon) -> list[_Attr]:
                     at.source = prior[-1].source
                 else:
                     at.source = _subject(text, sa, at.cue[0] if at.cue else sb)
+        # a content ends before "..., and/but (he) <another cue>"
+        for x in sent_attrs:
+            if x.kind == "according_to":
+                continue
+            for c in cue_list:
+                if x.content[0] < c[0] < x.content[1] and (not x.cue or c[0] != x.cue[0]) \
+                        and not inside[c[0]]:
+                    bm = _AND_BEFORE_CUE_RE.search(text, x.content[0], c[0])
+                    if bm and bm.end() == c[0] and bm.start() > x.content[0] + 3:
+                        x.content = _strip(text, x.content[0], bm.start())
+                        break
         sent_attrs = [x for x in sent_attrs if not (x.cue and any(
             y is not x and y.content[0] <= x.cue[0] < y.content[1] and not (
                 y.cue and x.content[0] <= y.cue[0] < x.content[1]) for y in sent_attrs))]
