@@ -699,6 +699,10 @@ def run_pipeline(corpus_path: PathLike, out_dir: PathLike | None = None, *,
         Step names of :data:`STEPS`, ``DEFAULT_STEPS`` by default; add ``"clean"`` to clean
         the articles first (and write the cleaned articles as the ``clean`` table). Steps
         needed by a requested step are computed but only requested steps are written.
+        Every step works one article at a time, except the near-duplicate flags of
+        ``clean`` (``duplicate_of``), which only see the articles of the same batch: a
+        corpus written by ``newslib.corpus.convert_to_parquet`` is already cleaned, so
+        leave ``clean`` out for it.
     batch_size
         Articles per batch: memory grows with it. Changing it for an existing ``out_dir``
         raises an error (batch indices would mean other articles).
@@ -894,6 +898,12 @@ def map_articles(ddf: Any, func: Callable[[pd.DataFrame], pd.DataFrame] | str, *
     if isinstance(func, str):
         func = StepFunction(func)
     if meta is None:
-        meta = func(ddf._meta.copy(), **kwargs).iloc[:0]
+        try:
+            meta = func(ddf._meta.copy(), **kwargs).iloc[:0]
+        except (KeyError, IndexError, ValueError, TypeError) as exc:
+            raise ValueError(f"could not infer the output columns of {func!r} from an empty "
+                             f"partition ({type(exc).__name__}: {exc}); pass meta=... (an "
+                             "empty DataFrame shaped like the output, e.g. "
+                             "func(articles.head(1)).iloc[:0])") from exc
     return ddf.map_partitions(func, meta=meta, align_dataframes=False,
                               enforce_metadata=False, **kwargs)
