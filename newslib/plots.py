@@ -452,7 +452,9 @@ def plot_passive_rate(rates: pd.DataFrame, *, group_col: str = "outlet",
     ax.set_xlabel("agentless passives, % of passive clauses")
     ax.set_title("Who did it? Agentless passives per outlet")
     _caption(ax, caption)
-    _remember(ax, df.rename(columns={"rate": rate_col}))
+    names = {"rate": rate_col, "count": count_col, "total": total_col, "low": low_col,
+             "high": high_col}
+    _remember(ax, df.rename(columns={k: v for k, v in names.items() if v}))
     return ax
 
 
@@ -524,7 +526,9 @@ def plot_sentiment(agg: pd.DataFrame, *, actor_col: str = "actor", group_col: st
                         capsize=2.5, linewidth=1.2, markersize=5.5)
             rows.append({actor_col: actor, group_col: outlet, value_col: val,
                          **{c: (float(r[c]) if pd.notna(r[c]) else None)
-                            for c in ("low", "high", "n") if c in df}})
+                            for c in ("low", "high") if c in df},
+                         **({"n": int(r["n"]) if pd.notna(r["n"]) else None}
+                            if "n" in df else {})})
     ax.axvline(0, color="#333333", linewidth=0.8)
     ax.set_yticks(range(len(actor_order)), [_wrap(a, 20) for a in actor_order])
     for i in range(len(actor_order) - 1):

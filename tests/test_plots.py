@@ -148,6 +148,9 @@ def test_passive_rate_sorted_with_counts(fx):
     assert _ticks(ax) == ["TRT World", "Al Jazeera"]
     assert [round(b.get_width(), 3) for b in _bars(ax)] == [0.875, 0.25]
     assert "88% (7/8)" in _texts(ax) and "25% (3/12)" in _texts(ax)
+    # the CSV beside the image uses the caller's column names
+    assert list(plots.plotted_data(ax).columns) == ["outlet", "rate", "k", "n", "ci_low",
+                                                    "ci_high"]
     assert "%" in ax.get_xlabel()
 
 
@@ -159,7 +162,8 @@ def test_sentiment_dots_with_intervals(fx):
     assert _ticks(ax) == ["protest participants", "security forces"]  # by n
     assert len(ax.containers) == 4  # one errorbar per actor x outlet
     data = plots.plotted_data(ax)
-    assert set(data.columns) >= {"actor", "outlet", "mean", "ci_low", "ci_high", "n"}
+    assert list(data.columns) == ["actor", "outlet", "mean", "ci_low", "ci_high", "n"]
+    assert data["n"].tolist() == [30, 14, 21, 9]
     assert [t.get_text() for t in ax.get_legend().get_texts()] == ["Al Jazeera", "TRT World"]
     lo, hi = ax.get_xlim()
     assert lo <= -0.61 and hi >= 0.05
