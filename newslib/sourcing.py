@@ -121,6 +121,7 @@ class SourceLexicon:
     countries: dict[str, dict[str, list[str]]]
     relay: dict[str, list[str]]
     extra_cues: dict[str, dict[str, Any]]
+    people: dict[str, str] = field(default_factory=dict)
     order: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
@@ -210,8 +211,14 @@ def load_source_types(path: str | Path | None = None, *,
         data = _merge(data, more)
     if "categories" not in data:
         raise ValueError(f"{path}: no 'categories' key; see newslib/lexicons/source_types.yaml")
+    people = {str(k): str(v) for k, v in (data.get("people") or {}).items()}
+    unknown = sorted(set(people.values()) - set(data["categories"]))
+    if unknown:
+        raise ValueError(f"{path}: 'people' uses unknown source types {unknown}; use one of "
+                         f"{list(data['categories'])}")
     return SourceLexicon(categories=data["categories"], countries=data.get("countries") or {},
-                         relay=data.get("relay") or {}, extra_cues=data.get("extra_cues") or {})
+                         relay=data.get("relay") or {}, extra_cues=data.get("extra_cues") or {},
+                         people=people)
 
 
 @lru_cache(maxsize=1)
@@ -591,6 +598,8 @@ def _strip(text: str, a: int, b: int, chars: str = " \t\n,;:—–-\"“”'‘�
         a += 1
     while b > a and text[b - 1] in chars:
         b -= 1
+    if b < len(text) and text[b] == ")" and text.count("(", a, b) > text.count(")", a, b):
+        b += 1  # keep "(R-Texas)" whole
     return a, b
 
 
@@ -639,7 +648,7 @@ def _source_before(text: str, clause_start: int, cue_start: int) -> tuple[int, i
             return None
         start = a
         count += 1
-        if tok.startswith(("(", "\"", "“", "«")):
+        if tok.startswith(("(", "\"", "“", "«")) and not (count == 1 and tok.endswith(")")):
             break
         if count >= 12:
             break
@@ -654,6 +663,17 @@ def _source_before(text: str, clause_start: int, cue_start: int) -> tuple[int, i
 
 _AFTER_SRC_END_RE = re.compile(r"[,;:.!?()—–\"“”]|\s(?:who|which|that|because|as|after|"
                                r"when|while|in\s+a\s+statement|on\s+" + _DAYS + r")\b")
+
+
+def _antecedent(text: str, sent_start: int, src: tuple[int, int] | None) -> tuple[int, int] | None:
+    """"X, who said ..." -> X: a relative pronoun source takes the phrase before it."""
+    if src is None or text[src[0]:src[1]].lower() not in ("who", "which", "that"):
+        return src
+    before = text[sent_start:src[0]].rstrip()
+    if not before.endswith(","):
+        return src
+    found = _source_before(text, sent_start, sent_start + len(before) - 1)
+    return found or src
 
 
 def _source_after(text: str, start: int, limit: int) -> tuple[int, int] | None:
@@ -761,6 +781,8 @@ _NON_NAME_FIRST = {
     "i", "you", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
     "sunday", "january", "february", "march", "april", "may", "june", "july", "august",
     "september", "october", "november", "december", "some", "many", "several", "both",
+    "see", "then", "so", "also", "now", "still", "yet", "here", "there", "even", "only",
+    "just", "instead", "indeed", "later", "earlier", "today", "yesterday", "asked", "when",
 }
 _PRONOUN_RE = re.compile(r"^(?:he|she|they|it|we|i|you|him|her|them)$", re.IGNORECASE)
 _DET_RE = re.compile(r"^(?:the|a|an|this|that|these|those)\s+", re.IGNORECASE)
@@ -932,6 +954,16 @@ class _Resolver:
     def resolve(self, source: str, pos: int, type_of: Any) -> tuple[str | None, str | None, str]:
         """(speaker, role, text used for classification) of a source span."""
         s = " ".join(source.split())
+        pm = _PARTY_RE.search(s)
+        if pm and len(s) > pm.end() - pm.start():
+            party = pm.group(0).strip()
+            s = (s[:pm.start()] + s[pm.end():]).strip(" ,")
+            speaker, role, class_text = self.resolve(s, pos, type_of)
+            if not role or party not in role:
+                role = " ".join(x for x in (role, party) if x)
+            if party not in class_text:
+                class_text = " ".join(x for x in (class_text, party) if x)
+            return speaker, role, class_text
         bare = _DET_RE.sub("", s)
         low = bare.lower()
         if _PRONOUN_RE.match(bare):
@@ -1059,6 +1091,9 @@ def classify_source(source: str, *, role: str | None = None, country: str | None
     text = " ".join(x for x in (role, source) if x)
     if not text.strip():
         return "other", None
+    known = lex.people.get(" ".join(source.split()))
+    if known is not None:
+        return known, ("domestic" if known == "government" and country else None)
     key = (text, source, country)
     hit = lex._cache.get(key)
     if hit is not None:
@@ -1801,7 +1836,15 @@ def _describe_source(resolver: _Resolver, text: str, span: tuple[int, int] | Non
     if span is None:
         return None, None, None, "other", None
     src_text = text[span[0]:span[1]]
-    speaker, role, class_text = resolver.resolve(src_text, span[0], None)
+    dot = text.rfind(". ", 0, span[0])
+    ante = _antecedent(text, dot + 2 if dot >= 0 else 0, span)
+    ante_text = text[ante[0]:ante[1]] if ante else src_text
+    speaker, role, class_text = resolver.resolve(ante_text, ante[0] if ante else span[0], None)
+    if speaker and speaker in lex.people:
+        stype = lex.people[speaker]
+        scope = "domestic" if stype == "government" and ctry else None
+        resolver.remember(speaker, role, class_text or src_text, span[0], True)
+        return src_text, speaker, role, stype, scope
     stype, scope = classify_source(class_text or src_text, country=ctry, lexicon=lex)
     if stype == "other" and class_text != src_text:
         stype, scope = classify_source(src_text, country=ctry, lexicon=lex)
