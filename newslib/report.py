@@ -594,10 +594,13 @@ def _index_html(pages: list[Path], figures: list[Path], corpus: str, out_dir: Pa
         return html.escape(os.path.relpath(p, out_dir))
 
     items = "\n".join(f'<li><a href="{rel(p)}">{html.escape(p.stem)}</a></li>' for p in pages)
+    def links(p: Path) -> str:
+        return " · ".join(f'<a href="{rel(p.with_suffix(ext))}">{ext[1:].upper()}</a>'
+                          for ext in (".svg", ".pdf", ".csv") if p.with_suffix(ext) in figures)
+
     figs = "\n".join(
         f'<figure><a href="{rel(p)}"><img src="{rel(p)}" style="max-width:100%"></a>'
-        f'<figcaption>{html.escape(p.stem)}: <a href="{rel(p.with_suffix(".svg"))}">SVG</a>'
-        f' · <a href="{rel(p.with_suffix(".csv"))}">CSV</a></figcaption></figure>'
+        f'<figcaption>{html.escape(p.stem)}: {links(p)}</figcaption></figure>'
         for p in figures if p.suffix == ".png")
     warn = (f"<p><strong>Failed:</strong> {html.escape(', '.join(failed))}</p>" if failed
             else "")
@@ -608,7 +611,7 @@ def _index_html(pages: list[Path], figures: list[Path], corpus: str, out_dir: Pa
 
 def run_report(corpus: str | None = None, *, out_dir: str | os.PathLike | None = None,
                notebooks: Sequence[str | os.PathLike] | None = None, timeout: int = 900,
-               group_col: str = "outlet", log=None) -> dict[str, Any]:
+               group_col: str = "outlet", pdf: bool = False, log=None) -> dict[str, Any]:
     """Execute the notebooks on ``corpus`` and write HTML pages and figures under ``out_dir``.
 
     Parameters
@@ -623,6 +626,10 @@ def run_report(corpus: str | None = None, *, out_dir: str | os.PathLike | None =
         corpus, must not linger from the previous one).
     notebooks
         Notebook files to run (default: every ``notebooks/NN-*.ipynb``).
+    group_col
+        Column whose groups the notebooks compare (default ``"outlet"``).
+    pdf
+        Also write a PDF of each exported figure (sets the ``pdf`` parameter of 05).
     log
         Callable taking one line of progress text (default: no output).
 
@@ -644,8 +651,10 @@ def run_report(corpus: str | None = None, *, out_dir: str | os.PathLike | None =
     paths = [Path(p) for p in notebooks] if notebooks is not None else list_notebooks()
     if not paths:
         raise FileNotFoundError(f"no notebooks NN-*.ipynb found in {NOTEBOOKS_DIR}")
-    params = {"corpus": corpus_value, "group_col": group_col,
-              "figures_dir": str(figures_dir.absolute())}
+    params: dict[str, Any] = {"corpus": corpus_value, "group_col": group_col,
+                              "figures_dir": str(figures_dir.absolute())}
+    if pdf:
+        params["pdf"] = True
     pages, failed, seconds = [], [], {}
     for path in paths:
         if log:
@@ -671,7 +680,8 @@ def run_report(corpus: str | None = None, *, out_dir: str | os.PathLike | None =
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Command line: ``python -m newslib.report [--corpus PATH] [--out DIR] [--only NN]``."""
+    """Command line: ``python -m newslib.report [--corpus PATH] [--out DIR] [--only NN]
+    [--group-col COL] [--pdf]``."""
     parser = argparse.ArgumentParser(
         prog="python -m newslib.report",
         description="Run every notebook headless and write HTML pages and figures.")
@@ -681,6 +691,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--out", default=None, help=f"report folder (default {config.REPORTS_DIR})")
     parser.add_argument("--only", action="append", default=None, metavar="NN",
                         help="run only notebooks whose name starts with NN (repeatable)")
+    parser.add_argument("--group-col", default="outlet",
+                        help="column whose groups are compared (default: outlet)")
+    parser.add_argument("--pdf", action="store_true", help="also write PDF figures")
     parser.add_argument("--timeout", type=int, default=900, help="seconds per cell")
     args = parser.parse_args(argv)
     paths = list_notebooks()
@@ -691,8 +704,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stderr.write(line + "\n")
         sys.stderr.flush()
 
+    if not paths:
+        parser.error(f"no notebook matches --only {args.only}; notebooks are "
+                     f"{[p.name for p in list_notebooks()]}")
     result = run_report(args.corpus, out_dir=args.out, notebooks=paths, timeout=args.timeout,
-                        log=log)
+                        group_col=args.group_col, pdf=args.pdf, log=log)
     for stem, sec in result["seconds"].items():
         log(f"  {stem}: {sec} s")
     sys.stdout.write("Notebooks (HTML):\n")

@@ -39,6 +39,7 @@ corpus = config.corpus_path()  # file, folder, glob, or "polnear[:PATH]"
 group_col = "outlet"  # column that defines the groups compared (outlets)
 actors = None  # actors to show (None: the most mentioned actors, about 24 bars)
 figures_dir = str(config.FIGURES_DIR)  # where save_figure writes
+pdf = False  # also write a PDF of each figure (`python -m newslib.report --pdf`)
 
 # %%
 articles = report.load_corpus_param(corpus)
@@ -63,7 +64,7 @@ mentions = tables["mentions"]
 show_actors = actors or mentions["actor"].value_counts().index[: max(1, 24 // n_groups)].tolist()
 ax = plots.plot_label_shares(tables["label_counts"], group_col=group_col, label_col="label",
                              count_col="count", actors=show_actors)
-plots.save_figure(ax.figure, "label-shares", out_dir=figures_dir)
+plots.save_figure(ax.figure, "label-shares", out_dir=figures_dir, pdf=pdf)
 
 # %% [markdown]
 # ## 2 · Agentless passives per outlet
@@ -74,7 +75,7 @@ plots.save_figure(ax.figure, "label-shares", out_dir=figures_dir)
 # %%
 ax = plots.plot_passive_rate(tables["passive_rates"], group_col=group_col, count_col="k",
                              total_col="n", low_col="ci_low", high_col="ci_high")
-plots.save_figure(ax.figure, "passive-rate", out_dir=figures_dir)
+plots.save_figure(ax.figure, "passive-rate", out_dir=figures_dir, pdf=pdf)
 
 # %% [markdown]
 # ## 3 · Sentiment around each actor
@@ -86,7 +87,7 @@ plots.save_figure(ax.figure, "passive-rate", out_dir=figures_dir)
 # %%
 ax = plots.plot_sentiment(tables["actor_sentiment"], group_col=group_col,
                           actors=actors or show_actors)
-plots.save_figure(ax.figure, "actor-sentiment", out_dir=figures_dir)
+plots.save_figure(ax.figure, "actor-sentiment", out_dir=figures_dir, pdf=pdf)
 
 # %% [markdown]
 # ### 3b · Sentiment toward each actor (target-dependent model)
@@ -103,7 +104,7 @@ ax = plots.plot_sentiment(tables["actor_target_sentiment"], group_col=group_col,
                           caption="Target-dependent sentiment of each actor mention (newslib "
                                   "actor model, trained on NewsMTSC) with 95% bootstrap "
                                   "intervals; hollow markers: fewer than 10 mentions.")
-plots.save_figure(ax.figure, "actor-target-sentiment", out_dir=figures_dir)
+plots.save_figure(ax.figure, "actor-target-sentiment", out_dir=figures_dir, pdf=pdf)
 
 # %% [markdown]
 # ## 4 · Who gets to speak
@@ -113,7 +114,7 @@ plots.save_figure(ax.figure, "actor-target-sentiment", out_dir=figures_dir)
 
 # %%
 ax = plots.plot_source_types(tables["quotes"], group_col=group_col, type_col="source_type")
-plots.save_figure(ax.figure, "source-types", out_dir=figures_dir)
+plots.save_figure(ax.figure, "source-types", out_dir=figures_dir, pdf=pdf)
 
 # %% [markdown]
 # ## 5 · Relay chains
@@ -125,7 +126,7 @@ plots.save_figure(ax.figure, "source-types", out_dir=figures_dir)
 # %%
 ax = plots.plot_relay_chains(tables["quotes"], source_col="source_type", relay_col="relay",
                              group_col=group_col)
-plots.save_figure(ax.figure, "relay-chains", out_dir=figures_dir)
+plots.save_figure(ax.figure, "relay-chains", out_dir=figures_dir, pdf=pdf)
 
 # %% [markdown]
 # ## 6 · Words that distinguish each outlet
@@ -137,7 +138,7 @@ plots.save_figure(ax.figure, "relay-chains", out_dir=figures_dir)
 # %%
 if "keyness" in tables:
     axes = plots.plot_keyness(tables["keyness"], group_col="group", top=10)
-    plots.save_figure(axes[0].figure, "keyness", out_dir=figures_dir)
+    plots.save_figure(axes[0].figure, "keyness", out_dir=figures_dir, pdf=pdf)
 else:
     print(f"One {group_col} only: no keyness figure.")
 
@@ -152,7 +153,7 @@ else:
 span = plots.date_span_days(articles)
 if span >= 2:
     ax = plots.plot_timeline(articles, group_col=group_col)
-    plots.save_figure(ax.figure, "timeline", out_dir=figures_dir)
+    plots.save_figure(ax.figure, "timeline", out_dir=figures_dir, pdf=pdf)
 else:
     print(f"Dated articles cover {span} day(s): no timeline exported.")
 
