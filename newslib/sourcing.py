@@ -1235,8 +1235,9 @@ def _find_cues(text: str, sent: tuple[int, int], inside: bytearray, cues: _Cues,
                         "our", "my", "your", "peace", "this", "that", "whose"):
                 continue
             participle = form.endswith("ing") and text[a:m.start()].rstrip().endswith(",")
-            quote_soon = (form.endswith(("ed", "ing")) or prev in _PRONOUNS) and \
-                _QUOTE_SOON_RE.match(text, m.end(), b) is not None
+            quote_soon = ((form.endswith(("ed", "ing")) or prev in _PRONOUNS) and
+                          _QUOTE_SOON_RE.match(text, m.end(), b) is not None) or \
+                re.match(r"\s*[,:]?\s*[\"“]", text[m.end():b]) is not None
             if form not in _SAFE_FORMS and lemma in _NOUNY_LEMMAS and not participle \
                     and not quote_soon:
                 if prev not in _PRONOUNS and not (
@@ -1245,7 +1246,10 @@ def _find_cues(text: str, sent: tuple[int, int], inside: bytearray, cues: _Cues,
                     continue
             if form.endswith("ing"):
                 before = text[a:m.start()].rstrip()
-                if not (before.endswith(",") or prev in ("as", "while", "after", "before",
+                if not (before.endswith(",") or quote_soon or prev in (
+                        "statement", "release", "tweet", "post", "letter", "message", "note",
+                        "email", "e-mail", "video", "ad", "interview", "speech", "op-ed",
+                        "as", "while", "after", "before",
                                                           "without", "by", "when", "was",
                                                           "were", "is", "are", "been", "be",
                                                           "keeps", "kept")):
