@@ -372,8 +372,8 @@ _DQ = "\"“”„«»"
 _SQ = "'‘’‹›"
 _OPEN_GLYPHS = "“„«‘‹"
 _CLOSE_GLYPHS = "”»’›"
-_DQ_RE = re.compile(r"[\"“”„«»]")
-_SQ_RE = re.compile(r"['‘’‹›]")
+_DQ_RE = re.compile(r"''|‘‘|’’|[\"“”„«»]")  # '' is the double mark of some archives
+_SQ_RE = re.compile(r"(?<!['‘’])['‘’‹›](?!['‘’])")
 _PARA_RE = re.compile(r"\n\s*\n|\n")
 
 
@@ -388,13 +388,14 @@ def _paragraphs(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def _flank(text: str, i: int) -> tuple[bool, bool]:
-    """(can open, can close) for the quote mark at ``i`` from its neighbours."""
+def _flank(text: str, i: int, j: int | None = None) -> tuple[bool, bool]:
+    """(can open, can close) for the quote mark ``text[i:j]`` from its neighbours."""
+    j = i + 1 if j is None else j
     prev = text[i - 1] if i > 0 else "\n"
-    nxt = text[i + 1] if i + 1 < len(text) else "\n"
+    nxt = text[j] if j < len(text) else "\n"
     can_open = (prev.isspace() or prev in "([{—–-/:;,\"“‘«") and not nxt.isspace()
-    can_close = (not prev.isspace()) and (nxt.isspace() or nxt in ".,;:!?)]}—–-\"”’»" or
-                                          i + 1 == len(text))
+    can_close = (not prev.isspace()) and (nxt.isspace() or nxt in ".,;:!?)]}—–-\"”’»'" or
+                                          j == len(text))
     return can_open, can_close
 
 
@@ -444,9 +445,9 @@ def _pair_marks(text: str, mark_re: re.Pattern[str], *, double: bool) -> list[tu
     for pi, (ps, pe) in enumerate(paras):
         first_mark_skipped = False
         for m in mark_re.finditer(text, ps, pe):
-            i = m.start()
-            ch = text[i]
-            can_open, can_close = _flank(text, i)
+            i, j = m.start(), m.end()
+            ch = text[i] if j == i + 1 else ("“" if text[i] == "‘" else "\"")
+            can_open, can_close = _flank(text, i, j)
             if not double:
                 prev = text[i - 1] if i > 0 else " "
                 nxt = text[i + 1] if i + 1 < len(text) else " "
@@ -468,15 +469,15 @@ def _pair_marks(text: str, mark_re: re.Pattern[str], *, double: bool) -> list[tu
             else:
                 closes = can_close and not (can_open and ch in _OPEN_GLYPHS)
                 if closes or (ch in _CLOSE_GLYPHS and not can_open):
-                    spans.append((open_at, i + 1))
+                    spans.append((open_at, j))
                     open_at = None
                     carry = False
                 elif can_open:
                     open_at = i  # the earlier mark was stray
         if open_at is not None:
             nxt_para = paras[pi + 1] if pi + 1 < len(paras) else None
-            if nxt_para is not None and mark_re.match(text, nxt_para[0]) and _flank(
-                    text, nxt_para[0])[0]:
+            nm = mark_re.match(text, nxt_para[0]) if nxt_para is not None else None
+            if nm and _flank(text, nm.start(), nm.end())[0]:
                 carry = True
                 continue
             if not double:
@@ -525,7 +526,7 @@ _CUE_AFTER_QUOTE_RE = re.compile(
     r"\s+(?:(?:[A-Z][\w.’'\-]*|the|a|an|one|another)\s+){0,5}(?:[a-z]+\s+)?(?:said|says|asked|asks|"
     r"replied|replies|added|adds|told|wrote|writes|shouted|yelled|continued|explained|insisted|"
     r"responded|recalled|wondered|joked|quipped|exclaimed|declared|noted|argued|tweeted)\b")
-_SENT_END_RE = re.compile(r"[.!?…]+[\"”’»)\]]*(?=\s+[\"“‘«(\[]?[A-Z0-9])")
+_SENT_END_RE = re.compile(r"[.!?…]+(?:''|[\"”’»)\]])*(?=\s+(?:''|[\"“‘«(\[])?[A-Z0-9])")
 
 
 def _sentences(text: str, ps: int, pe: int, inside: bytearray) -> list[tuple[int, int]]:
@@ -1659,7 +1660,8 @@ def _extract_one(text: str, cues: _Cues, lex: SourceLexicon) -> list[_Attr]:
             if q in used_quote:
                 continue
             qa, qb = quotes[q]
-            if text[qa] not in "\"“«„" or _word_count(text[qa:qb]) < 3:
+            if (text[qa] not in "\"“«„" and text[qa:qa + 2] != "''") or \
+                    _word_count(text[qa:qb]) < 3:
                 continue
             if any(x.content[0] <= qa < x.content[1] for x in sent_attrs):
                 continue
@@ -1816,9 +1818,9 @@ def _kind_of(content: str) -> str:
     ('direct', 'mixed', 'indirect')
     """
     c = content.strip().rstrip(".,;:!?)")
-    if c[:1] in "\"“«„" and c[-1:] in "\"”»“":
+    if (c[:1] in "\"“«„" or c[:2] == "''") and (c[-1:] in "\"”»“" or c[-2:] == "''"):
         return "direct"
-    if any(ch in "\"“”«»„" for ch in c):
+    if any(ch in "\"“”«»„" for ch in c) or "''" in c:
         return "mixed"
     return "indirect"
 
