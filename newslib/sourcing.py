@@ -1491,8 +1491,10 @@ def _extract_one(text: str, cues: _Cues, lex: SourceLexicon) -> list[_Attr]:
                     cs, ce, form = direct_cue
                     end, kind = qb, "direct"
                     tail = text[qb:sb]
-                    if _word_count(tail) >= 2 and not re.match(r"^\s*,?\s*(?:he|she|they)\s",
-                                                                tail):
+                    next_cue_soon = any(qb <= c[0] and _word_count(text[qb:c[0]]) <= 2
+                                        for c in cue_list)
+                    if _word_count(tail) >= 2 and not next_cue_soon and not re.match(
+                            r"^\s*,?\s*(?:he|she|they)\s", tail):
                         end = _strip(text, qb, _clause_end(text, qb, sb, inside))[1]
                         kind = "mixed"
                     src = None if (form.endswith("ing") and text[sa:cs].rstrip().endswith(",")) \
