@@ -21,7 +21,14 @@ the event's country. Relaying parties ("was quoted as saying by the Interfax, TA
 Novosti news agencies", "in a statement posted online by ...", "told state media") are
 recorded in order in ``relay``. :func:`summarise_sources` aggregates per article or outlet.
 
-Speed: a few milliseconds per article on one core (no parser).
+Speed: no parser; about 240 PolNeAR articles (4.5k characters each) per CPU-second on one
+core, about 850 short ABC news texts per second.
+
+Quality (``python -m newslib.quality --only sourcing``; scorer in
+:mod:`newslib.quality.sourcing`): on PolNeAR dev, attributions whose gold content holds a
+quotation mark are found with F1 about 0.85, all attributions (PolNeAR also annotates
+beliefs, plans and evaluations: "wants", "hopes", "is expected") with F1 about 0.62.
+Matched sources and cues overlap the gold ones about 93% and 92% of the time.
 """
 
 from __future__ import annotations
