@@ -119,7 +119,8 @@ def test_label_shares_counts_rows_of_a_mentions_table():
                              "family": ["neutral", "neutral", "criminalising"]})
     ax = plots.plot_label_shares(mentions, count_col=None)
     data = plots.plotted_data(ax).set_index("family")
-    assert data.loc["neutral", "n"] == 2 and data.loc["criminalising", "share"] == pytest.approx(1 / 3)
+    assert data.loc["neutral", "n"] == 2
+    assert data.loc["criminalising", "share"] == pytest.approx(1 / 3)
 
 
 def test_label_shares_names_missing_column(fx):
