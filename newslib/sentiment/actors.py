@@ -8,9 +8,11 @@ regression over sparse, interpretable features of one target span:
 * the sentence's words with the target (all of its words) masked as ``<T>``;
 * the words at signed distance from the target (``L1:``, ``L2-3:``, ``R4-8:`` ...), so
   "criticized <T>" and "<T> criticized" are different features;
-* the words of the clause (between ``, ; : —`` and "but") that holds the target;
+* the words of the clause (between ``, ; : —`` and "but") that holds the target, and its
+  VADER lexicon words by side (``lexcn:L:arrested``);
 * VADER lexicon evidence (``newslib.sentiment`` uses vaderSentiment's lexicon): sums of
-  positive and negative valences near (<= 4 tokens) and far from the target, in its clause,
+  positive and negative valences near (<= 4 tokens, same clause) and far from the target,
+  in its clause,
   left and right of it, each negated when a negation word precedes, plus the whole
   sentence's compound score;
 * a Porter-stemmed copy of the word features ("attacked", "attacks" -> "attack"; NLTK's
@@ -150,13 +152,16 @@ def _features(text: str, start: int, end: int) -> tuple[list[str], list[tuple[st
             feats.append("negated_lex")
         d = abs(i - tp)
         pol = "p" if v > 0 else "n"
-        regions = ["near" if d <= 4 else "far", "left" if i < tp else "right", "all"]
-        if lo <= i <= hi:
+        same = lo <= i <= hi
+        near = d <= 4 and same
+        regions = ["near" if near else "far", "left" if i < tp else "right", "all"]
+        if same:
             regions.append("clause")
+            feats.append(f"lexc{pol}:{'L' if i < tp else 'R'}:{seq[i]}")
         for r in regions:
             key = f"{r}_{pol}"
             sums[key] = sums.get(key, 0.0) + abs(v)
-        feats.append(f"lex{pol}:{'near' if d <= 4 else 'far'}")
+        feats.append(f"lex{pol}:{'near' if near else 'far'}")
     compound = _compound(text)
     feats.append(f"vader:{'pos' if compound >= 0.05 else ('neg' if compound <= -0.05 else 'neu')}")
     # quotes, sentence position, speech verbs
@@ -392,8 +397,8 @@ def score_targets(df: pd.DataFrame, *, text_col: str = "text", start_col: str = 
 
     Examples
     --------
-    >>> df = pd.DataFrame({"text": ["Protesters were killed by police."],
-    ...                    "start": [0], "end": [10]})
+    >>> df = pd.DataFrame({"text": ["Critics accused the minister of lying."],
+    ...                    "start": [20], "end": [28]})
     >>> score_targets(df)["label"].tolist()
     ['negative']
     """
@@ -434,12 +439,12 @@ def score_mentions(mentions, sentences, *, text_col: str = "text"):
 
     Examples
     --------
-    >>> s = pd.DataFrame({"article_id": ["a"], "start": [10], "end": [43],
-    ...                   "text": ["Protesters were killed by police."]})
-    >>> m = pd.DataFrame({"article_id": ["a"], "start": [10], "end": [20],
-    ...                   "actor": ["protesters"]})
+    >>> s = pd.DataFrame({"article_id": ["a"], "start": [10], "end": [48],
+    ...                   "text": ["Critics accused the minister of lying."]})
+    >>> m = pd.DataFrame({"article_id": ["a"], "start": [30], "end": [38],
+    ...                   "actor": ["minister"]})
     >>> score_mentions(m, s)[["actor", "label"]].values.tolist()
-    [['protesters', 'negative']]
+    [['minister', 'negative']]
     """
     require_columns(mentions, ["article_id", "start", "end"], where="score_mentions")
     require_columns(sentences, ["article_id", "start", "end", text_col],

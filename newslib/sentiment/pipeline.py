@@ -58,11 +58,11 @@ def score_actors(articles: pd.DataFrame, *, mentions: pd.DataFrame, sentences: p
 
     Examples
     --------
-    >>> t = "Protesters were killed by police."
+    >>> t = "Critics accused the minister of lying."
     >>> arts = pd.DataFrame({"article_id": ["a"], "text": [t]})
     >>> sents = pd.DataFrame({"article_id": ["a"], "sentence_id": [0], "start": [0],
     ...                       "end": [len(t)], "text": [t]})
-    >>> m = pd.DataFrame({"article_id": ["a"], "start": [0], "end": [10]})
+    >>> m = pd.DataFrame({"article_id": ["a"], "start": [20], "end": [28]})
     >>> score_actors(arts, mentions=m, sentences=sents)[["label", "voice"]].values.tolist()
     [['negative', 'narration']]
     """
