@@ -528,7 +528,7 @@ _INVERTED_SRC_RE = re.compile(
 _AND_BEFORE_CUE_RE = re.compile(
     r"(?:,[\"”’]?\s*|\s)(?:and|but)\s+(?:(?:\w+ly|then|also|later)\s+|(?:[\w’'\-]+\s+){1,3}(?:has\s+|have\s+|"
     r"had\s+)?)?$")
-_QUOTE_SOON_RE = re.compile(r"(?:\s+[\w’'\-.]+){0,5}?\s+(?:as\s+|a\s+|an\s+|for\s+|the\s+)?[\"“]")
+_QUOTE_SOON_RE = re.compile(r"(?:\s+[\w’'\-.]+){0,5}?\s+(?:as\s+|a\s+|an\s+|for\s+|the\s+)?(?:[\"“‘]|'')")
 _CUE_AFTER_QUOTE_RE = re.compile(
     r"\s+(?:(?:[A-Z][\w.’'\-]*|the|a|an|one|another)\s+){0,5}(?:[a-z]+\s+)?(?:said|says|asked|asks|"
     r"replied|replies|added|adds|told|wrote|writes|shouted|yelled|continued|explained|insisted|"
@@ -1245,7 +1245,7 @@ def _find_cues(text: str, sent: tuple[int, int], inside: bytearray, cues: _Cues,
             participle = form.endswith("ing") and text[a:m.start()].rstrip().endswith(",")
             quote_soon = ((form.endswith(("ed", "ing")) or prev in _PRONOUNS) and
                           _QUOTE_SOON_RE.match(text, m.end(), b) is not None) or \
-                re.match(r"\s*[,:]?\s*[\"“]", text[m.end():b]) is not None
+                re.match(r"\s*[,:]?\s*(?:[\"“‘]|'')", text[m.end():b]) is not None
             if form not in _SAFE_FORMS and lemma in _NOUNY_LEMMAS and not participle \
                     and not quote_soon:
                 if prev not in _PRONOUNS and not (
