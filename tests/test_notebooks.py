@@ -129,6 +129,13 @@ def test_load_corpus_param_dispatch(tmp_path):
     assert dev["outlet"].tolist() == ["politico"]
     with pytest.raises(FileNotFoundError, match="split"):
         report.load_corpus_param(f"polnear[test]:{root}")
+    # the cheap up-front check of `make report`
+    report.check_corpus_param(f"polnear:{root}")
+    report.check_corpus_param(str(config.DATA_DIR / "*.txt"))
+    with pytest.raises(FileNotFoundError, match=r"\['test'\]"):
+        report.check_corpus_param(f"polnear[test]:{root}")
+    with pytest.raises(FileNotFoundError, match="glob"):
+        report.check_corpus_param(str(tmp_path / "nothing-*.jsonl"))
 
 
 def test_absolute_corpus_keeps_special_names(tmp_path, monkeypatch):
