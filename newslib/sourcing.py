@@ -1704,8 +1704,10 @@ def _extract_one(text: str, cues: _Cues, lex: SourceLexicon) -> list[_Attr]:
                 if x.content[0] < c[0] < x.content[1] and (not x.cue or c[0] != x.cue[0]) \
                         and not inside[c[0]]:
                     bm = _AND_BEFORE_CUE_RE.search(text, x.content[0], c[0])
+                    if bm is None and c[2].endswith("ing"):
+                        bm = re.compile(r",[\"”’]?\s*$").search(text, x.content[0], c[0])
                     if bm and bm.end() == c[0] and bm.start() > x.content[0] + 3:
-                        x.content = _strip(text, x.content[0], bm.start())
+                        x.content = _balance(text, *_strip(text, x.content[0], bm.start()))
                         break
         sent_attrs = [x for x in sent_attrs if not (x.cue and any(
             y is not x and y.content[0] <= x.cue[0] < y.content[1] and not (
