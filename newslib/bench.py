@@ -216,10 +216,13 @@ def _nltk_vader() -> Any:
 
 
 def _sentence_scorer() -> Callable[[pd.DataFrame], pd.DataFrame]:
-    from newslib import sentiment
+    import importlib
 
-    for name in ("score_sentences", "sentence_sentiment"):
-        func = getattr(sentiment, name, None)
+    for module in ("newslib.sentiment", "newslib.sentiment.sentences"):
+        try:
+            func = getattr(importlib.import_module(module), "score_sentences", None)
+        except ModuleNotFoundError:
+            continue
         if callable(func):
             return func
     raise ImportError("newslib.sentiment has no score_sentences yet")
@@ -358,7 +361,7 @@ def measure_dask(ctx: dict[str, Any], sizes: Sizes) -> list[dict[str, Any]]:
     func = _PipelineCounts(ok)
     corpus = scale.open_corpus(path, batch_size=sizes.dask_batch)
     sample = corpus.read(0).iloc[:3]
-    _warm(func, sample)
+    meta = func(sample).iloc[:0]  # the output's columns, from real rows (warms up too)
 
     def single() -> pd.DataFrame:
         return pd.concat([func(b) for b in corpus], ignore_index=True)
@@ -373,7 +376,8 @@ def measure_dask(ctx: dict[str, Any], sizes: Sizes) -> list[dict[str, Any]]:
         client.run(_warm, func, sample)  # import and load models on every worker
 
         def on_cluster() -> pd.DataFrame:
-            lazy = scale.map_articles(scale.to_dask(path, batch_size=sizes.dask_batch), func)
+            lazy = scale.map_articles(scale.to_dask(path, batch_size=sizes.dask_batch), func,
+                                      meta=meta)
             return client.compute(lazy).result(timeout=3_600)
 
         t_dask, got = _timed(on_cluster, 1)

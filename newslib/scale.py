@@ -359,7 +359,8 @@ class Step:
         The table it writes (``mentions``, ...).
     module, candidates
         Where the real function lives: the first attribute of ``candidates`` found in
-        ``newslib.<module>`` (import is lazy). Ignored when ``func`` is given.
+        ``newslib.<module>`` (a tuple: the first module that has one; import is lazy).
+        Ignored when ``func`` is given.
     needs
         Steps whose tables it takes as keyword arguments (computed first when missing).
     func
@@ -370,7 +371,7 @@ class Step:
     """
 
     name: str
-    module: str = ""
+    module: str | tuple[str, ...] = ""
     candidates: tuple[str, ...] = ()
     needs: tuple[str, ...] = ()
     func: Callable[..., pd.DataFrame] | None = None
@@ -381,22 +382,23 @@ class Step:
         """Return the function, importing its module; raise ``ImportError`` naming the gap."""
         if self.func is not None:
             return self.func
-        try:
-            mod = importlib.import_module(f"newslib.{self.module}")
-        except ModuleNotFoundError as exc:
-            if exc.name and not exc.name.startswith("newslib"):
-                raise
-            raise ImportError(f"step {self.name!r} needs newslib.{self.module}, which is not "
-                              f"installed in this checkout ({exc}); leave the step out of "
-                              f"steps=... or register your own with register_step"
-                              ) from exc
-        for name in self.candidates:
-            func = getattr(mod, name, None)
-            if callable(func):
-                return func
-        raise ImportError(f"step {self.name!r}: newslib.{self.module} has none of "
-                          f"{list(self.candidates)}; leave the step out of steps=... or "
-                          f"register your own with register_step")
+        modules = (self.module,) if isinstance(self.module, str) else tuple(self.module)
+        errors = []
+        for module in modules:
+            try:
+                mod = importlib.import_module(f"newslib.{module}")
+            except ModuleNotFoundError as exc:
+                if exc.name and not exc.name.startswith("newslib"):
+                    raise
+                errors.append(f"newslib.{module} is not installed")
+                continue
+            for name in self.candidates:
+                func = getattr(mod, name, None)
+                if callable(func):
+                    return func
+            errors.append(f"newslib.{module} has none of {list(self.candidates)}")
+        raise ImportError(f"step {self.name!r} is not available: {'; '.join(errors)}; leave "
+                          "the step out of steps=... or register your own with register_step")
 
 
 def _call_with_tables(func: Callable[..., pd.DataFrame], articles: pd.DataFrame,
@@ -432,12 +434,11 @@ STEPS: dict[str, Step] = {
                          needs=("sentences",), doc="quoted spans (newslib.framing)"),
     "quotes": Step("quotes", "sourcing", ("extract_quotes", "find_quotes"),
                    needs=("sentences",), doc="attributions (newslib.sourcing)"),
-    "sentiment": Step("sentiment", "sentiment", ("score_sentences",),
-                      needs=("sentences", "quotes"),
+    "sentiment": Step("sentiment", ("sentiment", "sentiment.pipeline"),
+                      ("sentence_sentiment",), needs=("sentences", "quotes"),
                       doc="sentence sentiment with voice (newslib.sentiment)"),
-    "actor_sentiment": Step("actor_sentiment", "sentiment",
-                            ("score_actors", "score_mentions", "score_targets"),
-                            needs=("sentences", "mentions", "quotes"),
+    "actor_sentiment": Step("actor_sentiment", ("sentiment", "sentiment.pipeline"),
+                            ("score_actors",), needs=("sentences", "mentions", "quotes"),
                             doc="actor-level sentiment (newslib.sentiment)"),
 }
 
