@@ -506,7 +506,8 @@ def plot_sentiment(agg: pd.DataFrame, *, actor_col: str = "actor", group_col: st
     outlets = sorted(df[group_col].unique())
     cmap = {**outlet_colours(outlets), **dict(colours or {})}
     k = max(1, len(outlets))
-    ax = _new_ax(ax, figsize=(7.5, max(2.4, 1.0 + 0.22 * k * max(1, len(actor_order)))))
+    block = max(0.45, 0.22 * k)  # inches per actor: room for k dots or a wrapped name
+    ax = _new_ax(ax, figsize=(7.5, max(2.4, 1.2 + block * max(1, len(actor_order)))))
     width = 0.8
     rows = []
     for i, actor in enumerate(actor_order):
