@@ -481,10 +481,10 @@ def check_corpus_param(value: str) -> None:
 
     Examples
     --------
-    >>> check_corpus_param("/no/such/corpus.jsonl")
+    >>> check_corpus_param("/no/such/corpus.jsonl")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    FileNotFoundError: corpus '/no/such/corpus.jsonl' not found; pass a file, a folder, a glob such as 'data/raw/*.jsonl', or 'polnear[:PATH]'
+    FileNotFoundError: corpus '/no/such/corpus.jsonl' not found; pass a file, a folder, ...
     """
     import glob
 
