@@ -686,7 +686,16 @@ def _antecedent(text: str, sent_start: int, src: tuple[int, int] | None) -> tupl
 
 def _source_after(text: str, start: int, limit: int) -> tuple[int, int] | None:
     """The noun phrase right after a cue ("said John Smith, a spokesman")."""
-    m = _AFTER_SRC_END_RE.search(text, start, limit)
+    pos = start
+    while True:
+        m = _AFTER_SRC_END_RE.search(text, pos, limit)
+        if m and text[m.start()] == ".":
+            wm = re.search(r"([\w.]+)$", text[max(start, m.start() - 12):m.start()])
+            word = wm.group(1).lower() if wm else ""
+            if word in _ABBREV or (len(word) == 1 and word.isalpha()):
+                pos = m.end()
+                continue  # "Mr.", "Sen.", "P."
+        break
     end = m.start() if m else limit
     a, b = _strip(text, start, end)
     if b <= a or b - a > 80:
@@ -824,11 +833,21 @@ def split_speaker(source: str) -> tuple[str | None, str | None]:
     (None, "Kazakhstan's health ministry")
     >>> split_speaker("Sen. Tim Kaine")
     ('Tim Kaine', 'Sen.')
+    >>> split_speaker("Mr. Nevins of Showtime")
+    ('Nevins', 'of Showtime')
     """
     s = " ".join(source.split()).strip(" ,;:")
     s = _DET_RE.sub("", s)
     if not s:
         return None, None
+    om = re.match(r"^((?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov)\.\s+)?(?:[A-Z][\w’'\-.]*\s+){0,2}[A-Z][\w’'\-]*)"
+                  r"\s+(of|from|at|with)\s+(.+)$", s)
+    if om and "," not in om.group(1):
+        name, role = split_speaker(om.group(1))
+        if name is not None:
+            if role and re.fullmatch(r"(?:Mr|Mrs|Ms|Miss)\.?", role):
+                role = None
+            return name, " ".join(x for x in (role, om.group(2) + " " + om.group(3)) if x)
     head, sep, tail = s.partition(",")
     for name_part, role_part in ((head, tail), (tail, head)) if sep else ((s, ""),):
         toks = name_part.strip().split()
@@ -941,6 +960,11 @@ class _Resolver:
                 roles.append(am.group(1))
             if len(roles) >= 1:
                 break
+        if not roles:  # "the Clinton campaign", "Trump's running mate": a candidate
+            cm = re.search(r"(?<![\w\-])" + re.escape(last) + r"(?:'s|’s)?\s+(?:presidential\s+)?"
+                           r"(?:campaign|running\s+mate|candidacy)\b", self.text)
+            if cm:
+                roles.append(cm.group(0))
         return roles[0] if roles else None
 
     def full_name(self, short: str, pos: int) -> str | None:
