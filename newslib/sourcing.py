@@ -21,8 +21,8 @@ the event's country. Relaying parties ("was quoted as saying by the Interfax, TA
 Novosti news agencies", "in a statement posted online by ...", "told state media") are
 recorded in order in ``relay``. :func:`summarise_sources` aggregates per article or outlet.
 
-Speed: no parser; about 240 PolNeAR articles (4.5k characters each) per CPU-second on one
-core, about 850 short ABC news texts per second.
+Speed: no parser; measured 180-240 PolNeAR articles (4.5k characters each) per CPU-second
+on one core, 640-850 short ABC news texts (1.2k characters) per CPU-second.
 
 Quality (``python -m newslib.quality --only sourcing``; scorer in
 :mod:`newslib.quality.sourcing`): on PolNeAR dev, attributions whose gold content holds a
