@@ -101,7 +101,16 @@ def test_tokenizer_keeps_emoticons_and_strips_punctuation():
     assert Vader.tokenize('"Great," she said :)') == ["Great", "she", "said", ":)"]
 
 
-def test_lexicon_comes_from_the_vadersentiment_package():
+def test_lexicon_comes_from_the_pinned_vadersentiment_package():
+    import hashlib
+    from importlib import metadata, resources
+
+    from newslib.sentiment._vader import LEXICON_SHA256, VADER_VERSION
+
+    assert metadata.version("vaderSentiment") == VADER_VERSION
+    for name, digest in LEXICON_SHA256.items():
+        data = (resources.files("vaderSentiment") / name).read_bytes()
+        assert hashlib.sha256(data).hexdigest() == digest, name
     vader = get_vader()
     assert len(vader.lexicon) > 7000
     assert vader.lexicon["good"] == 1.9

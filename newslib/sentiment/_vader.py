@@ -41,6 +41,14 @@ import string
 from functools import lru_cache
 from importlib import resources
 
+#: The vaderSentiment release whose rules and lexicon newslib reproduces (pinned in
+#: pyproject.toml) and the SHA-256 of its two lexicon files; tests check the installed ones.
+VADER_VERSION = "3.3.2"
+LEXICON_SHA256 = {
+    "vader_lexicon.txt": "1ec9c6e9ee19aade328f8beb393a6afa71a5bb3acf7d3cc22d4ef568df374bf5",
+    "emoji_utf8_lexicon.txt": "b8d54223ae1ce22a3e12c1f745316b71678c328eb5f5d3063a842f37cfbe2823",
+}
+
 # Constants of VADER 3.3.2 (empirically derived in Hutto & Gilbert 2014).
 B_INCR = 0.293
 B_DECR = -0.293
