@@ -522,6 +522,7 @@ _NOT_VERBS = {
     "millions", "billions", "years", "times", "others", "americans", "voters", "states",
     "plus", "bus", "thus", "status", "campus", "focus", "virus", "census", "process",
 }
+_DATELINE_RE = re.compile(r"[A-Z][A-Z.,' ]{2,40}(?:\([\w .]{1,25}\))?\s*[—–-]+\s*")
 _INVERTED_SRC_RE = re.compile(
     r"\s+(?:(?:the|a|an)\s+)?(?:[\w’'\-.]+\s+){0,4}?(?:[A-Z][\w’'\-.]*)(?:\s+[A-Z][\w’'\-.]*)*"
     r"(?:,|\s*\.?\s*$|\s+\((?:D|R|I)-)")
@@ -1397,14 +1398,20 @@ def _extract_one(text: str, cues: _Cues, lex: SourceLexicon) -> list[_Attr]:
                 if cm2 and _word_count(text[ce:ce + cm2.start()]) <= 25:
                     src = _strip(text, ce, ce + cm2.start())
             before = text[sa:cs].rstrip(" ,—–-")
-            if before.strip() and _word_count(before) >= 3:
-                c0 = _clause_start(text, sa, cs, inside)
-                content = _strip(text, c0, len(before) + sa)
-                tail_start = src[1] if src else ce
-                rest = text[tail_start:sb]
-                rm = re.match(r"\s*,\s*", rest)
-                if rm and _word_count(rest) >= 3:
-                    content = (content[0], _strip(text, tail_start + rm.end(), sb)[1])
+            tail_start = src[1] if src else ce
+            rest = text[tail_start:sb]
+            rm = re.match(r"\s*,\s*", rest)
+            if re.fullmatch(r"\s*(?:That|This|It)(?:’s|'s|\s+is|\s+was)\s*", text[sa:cs]):
+                content = _strip(text, sa, sa + len(re.match(r"\s*\w+", text[sa:cs]).group(0)))
+            elif before.strip() and _word_count(before) >= 3 and not (
+                    rm and _word_count(rest) >= 3 and text[sa:cs].rstrip().endswith(",")
+                    and _word_count(rest) >= 3):
+                content = _strip(text, _clause_start(text, sa, cs, inside) if ";" in before
+                                 else sa, len(before) + sa)
+            elif before.strip() and _word_count(before) >= 3:
+                # "..., according to him, Mexico's network censured ...": the clause after
+                content = _strip(text, tail_start + rm.end(), _clause_end(
+                    text, tail_start + rm.end(), sb, inside))
             else:
                 tail = src[1] if src else ce
                 cm = re.match(r"\s*,?\s*", text[tail:sb])
@@ -1720,6 +1727,10 @@ def _extract_one(text: str, cues: _Cues, lex: SourceLexicon) -> list[_Attr]:
                     at.source = prior[-1].source
                 else:
                     at.source = _subject(text, sa, at.cue[0] if at.cue else sb)
+        for x in sent_attrs:  # "WASHINGTON (AP) — ..." is not part of the content
+            dm2 = _DATELINE_RE.match(text, x.content[0], x.content[1])
+            if dm2 and dm2.end() < x.content[1]:
+                x.content = (dm2.end(), x.content[1])
         # a content ends before "..., and/but (he) <another cue>"
         for x in sent_attrs:
             if x.kind == "according_to":
