@@ -274,7 +274,6 @@ _SAFE_FORMS = {
     "reveals", "admits", "warns", "predicts", "reports", "urges",
 }
 _PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "who"}
-_SUBJ_PRONOUNS = {"he", "she", "they", "we", "i", "you"}
 
 
 @dataclass
@@ -1213,7 +1212,6 @@ _TRAIL_DASH_RE = re.compile(r"^\s*(?P<dash>[—–]|--)\s*(?P<src>[^.!?;:\"“�
 _TRAIL_INVERTED_RE = re.compile(
     r"^\s*[,—–\-]*\s*(?P<cue>[a-z]+ed|wrote|spoke)\s+(?P<src>(?:(?:the|a|an)\s+)?"
     r"(?:[A-Z][\w.’'\-]*\s*){1,4}(?:,\s*[^.!?]{0,80})?)[.!?]?\s*$")
-_ACCORDING_RE = re.compile(r"\baccording\s+to\b", re.IGNORECASE)
 _PARTICIPLE_CUES = {"saying", "adding", "arguing", "noting", "claiming", "insisting",
                     "warning", "explaining", "stating", "telling", "suggesting", "writing",
                     "asserting", "contending", "declaring", "alleging", "asking",
@@ -1581,16 +1579,15 @@ def _extract_one(text: str, cues: _Cues, lex: SourceLexicon) -> list[_Attr]:
                     and qa - prev_direct.content[1] < 400:
                 # a stand-alone quoted sentence continuing the previous speaker's quote
                 between = text[prev_direct.content[1]:qa]
-                if True:
-                    attribution_only = (
-                        prev_direct.cue is not None
-                        and prev_direct.cue[0] >= prev_direct.content[1]
-                        and not re.search(r"[.!?][\"”’]?\s+[A-Z\"“]", between.strip())
-                        and "“" not in between and '"' not in between)
-                    if "\n" not in between or _word_count(between) == 0 or attribution_only:
-                        prev_direct.content = (prev_direct.content[0], qb)
-                        used_quote.add(q)
-                        continue
+                attribution_only = (
+                    prev_direct.cue is not None
+                    and prev_direct.cue[0] >= prev_direct.content[1]
+                    and not re.search(r"[.!?][\"”’]?\s+[A-Z\"“]", between.strip())
+                    and "“" not in between and '"' not in between)
+                if "\n" not in between or _word_count(between) == 0 or attribution_only:
+                    prev_direct.content = (prev_direct.content[0], qb)
+                    used_quote.add(q)
+                    continue
             if attr is not None:
                 used_quote.add(q)
                 sent_attrs.append(attr)
