@@ -35,7 +35,8 @@ def test_quick_bench_runs_and_writes_every_measure(benchmarks, tmp_path):
     assert proc.returncode == 0, proc.stderr[-2000:]
     report = json.loads(out.read_text())
     assert report["mode"] == "quick" and report["machine"]["cpu_count"] >= 1
-    assert [r["measure"] for r in report["results"]] == list(bench.MEASURES)
+    assert [r["measure"] for r in report["results"]] == list(bench.RESULTS)
+    assert report["complete"] is True
     errors = [r for r in report["results"] if r["status"] == "error"]
     assert not errors, errors
     for r in report["results"]:
