@@ -474,7 +474,8 @@ def _pair_marks(text: str, mark_re: re.Pattern[str], *, double: bool) -> list[tu
                 carry = False
             else:
                 closes = can_close and not (can_open and ch in _OPEN_GLYPHS)
-                if closes or (ch in _CLOSE_GLYPHS and not can_open):
+                pair = double and text[open_at] + text[i] in ("«»", "“”", "„“", "‹›")
+                if closes or pair or (ch in _CLOSE_GLYPHS and not can_open):
                     spans.append((open_at, j))
                     open_at = None
                     carry = False
@@ -533,7 +534,7 @@ _CUE_AFTER_QUOTE_RE = re.compile(
     r"\s+(?:(?:[A-Z][\w.’'\-]*|the|a|an|one|another)\s+){0,5}(?:[a-z]+\s+)?(?:said|says|asked|asks|"
     r"replied|replies|added|adds|told|wrote|writes|shouted|yelled|continued|explained|insisted|"
     r"responded|recalled|wondered|joked|quipped|exclaimed|declared|noted|argued|tweeted)\b")
-_SENT_END_RE = re.compile(r"[.!?…]+(?:''|[\"”’»)\]])*(?=\s+(?:''|[\"“‘«(\[])?[A-Z0-9])")
+_SENT_END_RE = re.compile(r"[.!?…]+(?:''|[\"”’»“‘)\]])*(?=\s+(?:''|[\"“‘«„(\[])?[A-Z0-9])")
 
 
 def _sentences(text: str, ps: int, pe: int, inside: bytearray) -> list[tuple[int, int]]:
@@ -1859,11 +1860,14 @@ def _kind_of(content: str) -> str:
     --------
     >>> _kind_of('“We won,”'), _kind_of('the vote was “a farce.”'), _kind_of('they won.')
     ('direct', 'mixed', 'indirect')
+    >>> _kind_of("‘We will rebuild’"), _kind_of("the protesters’ demands")
+    ('direct', 'indirect')
     """
     c = content.strip().rstrip(".,;:!?)")
-    if (c[:1] in "\"“«„" or c[:2] == "''") and (c[-1:] in "\"”»“" or c[-2:] == "''"):
+    if (c[:1] in "\"“«„‘" or c[:2] == "''") and (c[-1:] in "\"”»“’" or c[-2:] == "''") and \
+            not (c[:1] == "‘" and c[-1:] != "’"):
         return "direct"
-    if any(ch in "\"“”«»„" for ch in c) or "''" in c:
+    if any(ch in "\"“”«»„‘" for ch in c) or "''" in c:
         return "mixed"
     return "indirect"
 

@@ -384,3 +384,23 @@ def test_user_cue_verbs_extend_the_lexicon(tmp_path):
     assert q["cue"].tolist() == ["harrumphed"]
     assert q["cue_stance"].tolist() == ["distancing"]
     assert q["source_text"].tolist() == ["The mayor"]
+
+
+def test_guillemets_low_nine_and_british_quotes_are_direct():
+    text = ('The minister said: « We will not give in ». Then he said: „We stay here.“ '
+            'The mayor said ‘we will rebuild’.')
+    assert [text[a:b] for a, b in find_quotations(text)] == [
+        "« We will not give in »", "„We stay here.“", "‘we will rebuild’"]
+    _, q = _one(text)
+    assert q["kind"].tolist() == ["direct", "direct", "direct"]
+    assert q["source_text"].tolist() == ["The minister", "he", "The mayor"]
+
+
+def test_articles_are_independent(seed_articles):
+    # one article at a time: the same rows whether articles come alone or together
+    other = pd.DataFrame({"article_id": ["x"], "text": ['"Calm returned," police said.']})
+    both = extract_quotes(pd.concat([seed_articles[["article_id", "text"]], other],
+                                    ignore_index=True))
+    alone = extract_quotes(seed_articles[["article_id", "text"]])
+    pd.testing.assert_frame_equal(both[both["article_id"] != "x"].reset_index(drop=True),
+                                  alone)
