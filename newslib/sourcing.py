@@ -1637,8 +1637,8 @@ def _extract_one(text: str, cues: _Cues, lex: SourceLexicon) -> list[_Attr]:
             # pattern: "SRC CUE (that) C" / "SRC told OBJ (that) C" / ", saying C"
             c_start = cue_end
             if lemma in ("tell", "ask", "urge", "inform", "warn", "remind", "assure",
-                         "brief", "call") or form in ("told", "asked", "urged", "warned",
-                                                      "called on", "reminded", "assured"):
+                         "brief") or form in ("told", "asked", "urged", "warned",
+                                              "called on", "reminded", "assured"):
                 om = _TOLD_OBJ_RE.match(text[cue_end:sb])
                 if om:
                     c_start = cue_end + om.end()
@@ -1671,9 +1671,12 @@ def _extract_one(text: str, cues: _Cues, lex: SourceLexicon) -> list[_Attr]:
                     used_quote.add(nq)
                     used_cue.add(cs)
                 continue
-            if _word_count(text[content[0]:content[1]]) < 3:
+            quoted = any(ch in "\"“”«»" for ch in text[content[0]:content[1]]) or \
+                "''" in text[content[0]:content[1]]
+            if _word_count(text[content[0]:content[1]]) < (1 if quoted else 3):
                 continue
-            if form not in _SAFE_FORMS and not _looks_like_clause(text[content[0]:content[1]]):
+            if form not in _SAFE_FORMS and not quoted and \
+                    not _looks_like_clause(text[content[0]:content[1]]):
                 continue
             if is_participle:
                 src = None
