@@ -1482,7 +1482,7 @@ def _extract_one(text: str, cues: _Cues, lex: SourceLexicon) -> list[_Attr]:
                         if ka >= after:
                             gap2 = text[after:ka]
                             if _word_count(gap2) == 0 or (
-                                    _word_count(gap2) <= 8 and gap2.rstrip().endswith(",")
+                                    _word_count(gap2) <= 8 and gap2.rstrip().endswith((",", "."))
                                     and not any(after <= c[0] < ka for c in cue_list
                                                 if c[0] != cs)):
                                 attr.content = (attr.content[0], kb)
@@ -1584,7 +1584,8 @@ def _extract_one(text: str, cues: _Cues, lex: SourceLexicon) -> list[_Attr]:
                     prev_direct.cue is not None
                     and prev_direct.cue[0] >= prev_direct.content[1]
                     and not re.search(r"[.!?][\"”’]?\s+[A-Z\"“]", between.strip())
-                    and "“" not in between and '"' not in between)
+                    and not any(prev_direct.content[1] <= ka < qa and _word_count(text[ka:kb]) > 4
+                                for ka, kb in quotes))
                 if "\n" not in between or _word_count(between) == 0 or attribution_only:
                     prev_direct.content = (prev_direct.content[0], qb)
                     used_quote.add(q)
