@@ -8,12 +8,15 @@ one-to-one per article (:func:`newslib.quality.scorers.match_spans`).
 
 - ``F1 all``: every gold attribution against every prediction.
 - ``F1 quoted``: recall over gold attributions whose content contains a double quotation
-  mark (direct and mixed quotes); precision over predictions whose content contains one.
+  mark (straight, curly, guillemets, or the doubled apostrophe ``''`` of newspaper
+  archives: direct and mixed quotes); precision over predictions whose content contains
+  one.
   Both use the matching of all predictions against all gold attributions.
 - ``source overlap``: among matched pairs whose gold has a Source, the share whose
   predicted source span overlaps it by at least one character.
 - ``cue overlap``: among matched pairs, the share whose predicted cue overlaps the gold Cue.
-- ``source type accuracy``: on the hand-labelled sample in
+- ``source type accuracy`` (on gold source spans, via :func:`newslib.sourcing.resolve_sources`,
+  and end to end): on the hand-labelled sample in
   ``tests/fixtures/sourcing/polnear_dev_source_types.tsv`` (file, offsets of a gold Source,
   label assigned by the categories of ``source_types.yaml``), the share of those sources
   whose predicted attribution (matched by source overlap) has the same type.
