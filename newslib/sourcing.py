@@ -52,6 +52,8 @@ __all__ = [
     "load_source_types",
     "classify_source",
     "split_speaker",
+    "find_quotations",
+    "infer_country",
     "extract_quotes",
     "resolve_sources",
     "summarise_sources",
