@@ -62,8 +62,33 @@ def _read_yaml(path: Path) -> dict[str, Any]:
     return data
 
 
+# Verbs of two or more syllables stressed on the last one double their final consonant
+# ("admitted", "referring"); monosyllables ending consonant-vowel-consonant always do.
+_DOUBLING = frozenset({
+    "admit", "commit", "omit", "permit", "submit", "emit", "transmit", "regret", "refer",
+    "prefer", "confer", "defer", "infer", "deter", "occur", "recur", "transfer", "rebut",
+    "abet", "compel", "control", "patrol", "propel", "expel", "repel", "forbid", "equip",
+    "acquit", "upset", "begin", "outstrip", "allot",
+})
+
+
+def _doubles(word: str) -> bool:
+    if word in _DOUBLING:
+        return True
+    word = word.replace("qu", "qw")  # the u of "quip", "quit" is not a vowel here
+    if len(word) < 3 or word[-1] in _VOWELS | set("wxy") or word[-2] not in _VOWELS \
+            or word[-3] in _VOWELS:
+        return False
+    return sum(1 for i, c in enumerate(word)
+               if c in _VOWELS and (i == 0 or word[i - 1] not in _VOWELS)) == 1
+
+
 def verb_forms(lemma: str) -> list[str]:
     """Regular inflections of an English verb (or of the first word of a phrasal verb).
+
+    Handles silent -e ("note" -> "noting", but "agree" -> "agreeing"), -ie ("deny" ->
+    "denies"; "lie" -> "lying"), sibilants ("push" -> "pushes") and consonant doubling
+    ("plan" -> "planned"; stressed-final verbs such as "admit" -> "admitted").
 
     Examples
     --------
@@ -73,15 +98,27 @@ def verb_forms(lemma: str) -> list[str]:
     ['deny', 'denies', 'denied', 'denying']
     >>> verb_forms("note")
     ['note', 'notes', 'noted', 'noting']
+    >>> verb_forms("agree")
+    ['agree', 'agrees', 'agreed', 'agreeing']
+    >>> verb_forms("plan on")
+    ['plan on', 'plans on', 'planned on', 'planning on']
+    >>> verb_forms("admit")[2:]
+    ['admitted', 'admitting']
     """
     head, _, rest = lemma.partition(" ")
     tail = f" {rest}" if rest else ""
-    if head.endswith("e"):
+    if head.endswith(("ee", "ye", "oe")):
+        forms = [head, head + "s", head + "d", head + "ing"]
+    elif head.endswith("ie"):
+        forms = [head, head + "s", head + "d", head[:-2] + "ying"]
+    elif head.endswith("e"):
         forms = [head, head + "s", head + "d", head[:-1] + "ing"]
     elif head.endswith("y") and len(head) > 1 and head[-2] not in _VOWELS:
         forms = [head, head[:-1] + "ies", head[:-1] + "ied", head + "ing"]
     elif head.endswith(("s", "sh", "ch", "x", "z")):
         forms = [head, head + "es", head + "ed", head + "ing"]
+    elif _doubles(head):
+        forms = [head, head + "s", head + head[-1] + "ed", head + head[-1] + "ing"]
     else:
         forms = [head, head + "s", head + "ed", head + "ing"]
     return [f + tail for f in forms]
