@@ -58,8 +58,8 @@ def test_exact_agreement_on_benchmark_sentences(benchmarks):
     from newslib.datasets.vader_nyt import read_vader_nyt
 
     texts = read_vader_nyt(benchmarks / "vader_nyt")[0]["text"].tolist()
-    texts += read_newsmtsc(benchmarks / "newsmtsc" / "train.jsonl")[0]["text"].tolist()
-    assert len(texts) > 12_000
+    texts += read_newsmtsc(benchmarks / "newsmtsc" / "train.jsonl")[0]["text"].tolist()[::2]
+    assert len(texts) > 9_000  # all 5,190 snippets and every other NewsMTSC sentence
     ref = SentimentIntensityAnalyzer()
     ours = get_vader()
     bad = [t for t in texts if ours.polarity_scores(t) != tuple(

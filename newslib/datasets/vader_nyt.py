@@ -82,7 +82,8 @@ def read_vader_nyt(path: str | Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     --------
     >>> import tempfile, pathlib
     >>> root = pathlib.Path(tempfile.mkdtemp())
-    >>> _ = (root / GROUND_TRUTH).write_bytes("1_1\\t-1.5\\tA caf\\xe9 burned.\\n".encode("latin-1"))
+    >>> line = "1_1\\t-1.5\\tA caf\\xe9 burned.\\n"
+    >>> _ = (root / GROUND_TRUTH).write_bytes(line.encode("latin-1"))
     >>> arts, gold = read_vader_nyt(root)
     >>> arts.loc[0, "text"], gold.loc[0, "label"]
     ('A café burned.', 'negative')

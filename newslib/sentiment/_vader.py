@@ -204,8 +204,10 @@ class Vader:
                         s = s * 0.9
                     valence = valence + s
                     valence = self._negation(valence, lower, start_i, i)
-                    if start_i == 2 and (lower[i - 3] in _IDIOM_FIRST or lower[i - 2] in _IDIOM_FIRST
-                                         or lower[i - 1] in _IDIOM_FIRST or lw in _IDIOM_FIRST):
+                    if start_i == 2 and (lower[i - 3] in _IDIOM_FIRST
+                                         or lower[i - 2] in _IDIOM_FIRST
+                                         or lower[i - 1] in _IDIOM_FIRST
+                                         or lw in _IDIOM_FIRST):
                         valence = self._idioms(valence, lower, i)
             # "least" as negation (it is not in the lexicon)
             if i > 0 and lower[i - 1] == "least" and "least" not in lex:

@@ -41,7 +41,8 @@ import pandas as pd
 from newslib.schema import require_columns
 from newslib.sentiment._vader import NEGATE, get_vader
 
-__all__ = ["ActorSentimentModel", "score_targets", "score_mentions", "load_actor_model", "target_features",
+__all__ = ["ActorSentimentModel", "score_targets", "score_mentions", "load_actor_model",
+           "target_features",
            "MODEL_PATH", "LABELS"]
 
 MODEL_PATH = Path(__file__).resolve().parent.parent / "models" / "actor_sentiment.npz"

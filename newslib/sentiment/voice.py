@@ -6,6 +6,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Iterable
 
+import numpy as np
 import pandas as pd
 
 from newslib.schema import require_columns
@@ -187,4 +188,7 @@ def mark_voice(sentences: pd.DataFrame, quotes: pd.DataFrame | None = None, *,
                       "quote_kind": "string"})
     if has_sid:
         out["sentence_id"] = out["sentence_id"].astype(sentences["sentence_id"].dtype)
+    ids = out["quote_id"].dropna()
+    if ids.map(lambda v: isinstance(v, (int, np.integer))).all():
+        out["quote_id"] = out["quote_id"].astype("Int64")
     return out
