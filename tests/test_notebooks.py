@@ -44,8 +44,8 @@ def _errors(nb) -> list[str]:
 # --------------------------------------------------------------------------- structure
 
 def test_the_numbered_sequence_is_there():
-    assert IDS[:5] == ["01-load-clean", "02-framing-labels", "03-sentiment", "04-sourcing",
-                       "05-report-figures"]
+    assert IDS[:5] == ["01-load-clean", "02-compare-labels", "03-score-sentiment", "04-trace-sources",
+                       "05-export-figures"]
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
@@ -170,7 +170,7 @@ def test_NOTEBOOK_EXECUTES_on_sample(path: Path, tmp_path):
                                     "figures_dir": str(tmp_path)},
                              timeout=300, allow_errors=True)
     assert _errors(nb) == []
-    if path.stem == "05-report-figures":
+    if path.stem == "05-export-figures":
         names = {p.name for p in tmp_path.iterdir()}
         for fig in REPORT_FIGURES:
             assert {f"{fig}.png", f"{fig}.svg", f"{fig}.csv"} <= names
