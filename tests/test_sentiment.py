@@ -338,3 +338,19 @@ def test_aggregate_sentiment_ci_counts_seed_and_time():
     assert ((wide["ci_high"] - wide["ci_low"]) > (narrow["ci_high"] - narrow["ci_low"])).all()
     with pytest.raises(ValueError, match="both date_col"):
         aggregate_sentiment(df, by="actor", date_col="published")
+
+
+def test_article_and_pipeline_helpers_leave_inputs_unchanged(voice_fixture):
+    fx = voice_fixture
+    sents = pd.DataFrame(fx["sentences"])
+    arts = pd.DataFrame([fx["article"]])
+    quotes = pd.DataFrame(fx["quotes"])
+    copies = sents.copy(), arts.copy(), quotes.copy()
+    table = sentiment.sentence_sentiment(arts, sentences=sents, quotes=quotes)
+    score_articles(sents)
+    pd.testing.assert_frame_equal(sents, copies[0])
+    pd.testing.assert_frame_equal(arts, copies[1])
+    pd.testing.assert_frame_equal(quotes, copies[2])
+    assert {"voice", "compound", "neg", "neu", "pos", "start", "end"} <= set(table.columns)
+    assert all(fx["article"]["text"][r.start:r.end] == r.text for r in table.itertuples())
+
