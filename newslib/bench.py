@@ -261,13 +261,29 @@ def measure_sentence_sentiment(ctx: dict[str, Any], sizes: Sizes) -> list[dict[s
     comp = pd.to_numeric(ours["compound"], errors="coerce").to_numpy(dtype=float)
     diff = abs(comp - pd.Series(theirs, dtype=float).to_numpy())
     speedup = t_peer / t_new
+    extra: dict[str, Any] = {}
+    try:  # the implementation newslib reproduces: agreement should be exact
+        from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer as Original
+    except ImportError:
+        extra["vadersentiment"] = "not installed"
+    else:
+        original = Original()
+        t_orig, orig = _timed(lambda: [original.polarity_scores(t)["compound"]
+                                       for t in texts], 1)
+        d2 = abs(comp - pd.Series(orig, dtype=float).to_numpy())
+        extra = {"vadersentiment_sentences_per_s": n / t_orig,
+                 "speedup_vs_vadersentiment": t_orig / t_new,
+                 "vadersentiment_compound_max_abs_diff": float(d2.max()) if n else None,
+                 "vadersentiment_share_identical_4dp": float((d2 < 5e-5).mean()) if n
+                 else None}
     return [_result("sentence_sentiment", value=n / t_new, unit="sentences/s",
                     peer="nltk SentimentIntensityAnalyzer", peer_value=n / t_peer,
                     ratio=speedup, ratio_means="newslib speed / NLTK speed", target=target,
                     passed=speedup >= 2.5, sentences=n, seconds=t_new, peer_seconds=t_peer,
                     compound_max_abs_diff=float(diff.max()) if n else None,
                     share_identical_4dp=float((diff < 5e-5).mean()) if n else None,
-                    share_within_0_05=float((diff <= 0.05).mean()) if n else None)]
+                    share_within_0_05=float((diff <= 0.05).mean()) if n else None,
+                    **extra)]
 
 
 def _steps_status(steps: tuple[str, ...]) -> tuple[tuple[str, ...], dict[str, str]]:
@@ -385,7 +401,14 @@ def measure_dask(ctx: dict[str, Any], sizes: Sizes) -> list[dict[str, Any]]:
             return client.compute(lazy).result(timeout=3_600)
 
         t_dask, got = _timed(on_cluster, 1)
-    identical = got.reset_index(drop=True).equals(want.reset_index(drop=True))
+    got, want = got.reset_index(drop=True), want.reset_index(drop=True)
+    identical = got.equals(want)
+    differences = {}
+    if not identical and got.shape == want.shape and list(got.columns) == list(want.columns):
+        differences = {c: int((got[c].astype(str) != want[c].astype(str)).sum())
+                       for c in got.columns if not got[c].equals(want[c])}
+    elif not identical:
+        differences = {"shape": f"{got.shape} vs {want.shape}"}
     speedup = t_single / t_dask
     return [_result("dask", value=speedup, unit="x", peer="one process (pandas path)",
                     peer_value=t_single, ratio=speedup,
@@ -393,7 +416,8 @@ def measure_dask(ctx: dict[str, Any], sizes: Sizes) -> list[dict[str, Any]]:
                     passed=(speedup >= 1.6) and identical, articles=sizes.dask_articles,
                     partitions=corpus.n_batches, seconds_dask=t_dask,
                     seconds_one_process=t_single, cluster_startup_seconds=t_start,
-                    identical_results=identical, steps=list(ok), missing_steps=missing)]
+                    identical_results=identical, differing_rows_per_column=differences,
+                    steps=list(ok), missing_steps=missing)]
 
 
 def _tree_rss_mb(pid: int) -> float:
@@ -662,6 +686,16 @@ def _run_child(args: list[str]) -> dict[str, Any]:
 # --------------------------------------------------------------------------------------
 
 
+def _source_hash() -> str:
+    """Hash of newslib's source files: tells whether the code changed during a run."""
+    import hashlib
+
+    h = hashlib.sha1()
+    for f in sorted(config.PACKAGE_DIR.rglob("*.py")):
+        h.update(f.read_bytes())
+    return h.hexdigest()[:12]
+
+
 def _versions() -> dict[str, str]:
     out = {"python": platform.python_version()}
     for pkg in ("newslib", "pandas", "numpy", "pyarrow", "dask", "distributed", "nltk",
@@ -739,6 +773,7 @@ def run_bench(*, quick: bool = False, only: list[str] | None = None,
         "mode": "quick" if quick else "full", "complete": False,
         "sizes": dataclasses.asdict(sizes), "pipeline_workers": pipeline_workers,
         "source": described, "machine": _machine(), "versions": _versions(),
+        "newslib_source_hash": _source_hash(),
         "date_utc": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "results": []}
     try:
         ctx["baseline_mb"] = report["baseline_rss_mb"] = _baseline_rss_mb(300)
@@ -746,6 +781,7 @@ def run_bench(*, quick: bool = False, only: list[str] | None = None,
             if only and name not in only:
                 continue
             log(f"[bench] {name} ...")
+            load = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
             t = time.perf_counter()
             try:
                 rows = measure(ctx, sizes)
@@ -753,6 +789,7 @@ def run_bench(*, quick: bool = False, only: list[str] | None = None,
                 rows = [_failed(name, exc)]
             for r in rows:
                 r["detail"]["wall_seconds"] = round(time.perf_counter() - t, 2)
+                r["detail"]["load_average_1min_before"] = load
             report["results"].extend(rows)
             report["wall_seconds"] = round(time.perf_counter() - t0, 1)
             for line in format_table(rows).splitlines()[2:]:
@@ -764,6 +801,7 @@ def run_bench(*, quick: bool = False, only: list[str] | None = None,
             shutil.rmtree(work, ignore_errors=True)
     report["complete"] = True
     report["wall_seconds"] = round(time.perf_counter() - t0, 1)
+    report["code_changed_during_run"] = _source_hash() != report["newslib_source_hash"]
     if out is not None:
         _write_report(report, out)
     return report
