@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
+import signal
 import sys
 
 import pandas as pd
@@ -192,6 +194,25 @@ def test_pipeline_leaves_corpus_and_input_unchanged(tmp_path, corpus, articles):
     assert {p: p.read_bytes() for p in corpus.iterdir()} == files
 
 
+@contextlib.contextmanager
+def _deadline(seconds: int):
+    """Raise TimeoutError in the test if the block runs over ``seconds`` (no hanging CI)."""
+    if not hasattr(signal, "SIGALRM"):
+        yield
+        return
+
+    def _raise(signum, frame):
+        raise TimeoutError(f"the Dask test ran over {seconds} s")
+
+    old = signal.signal(signal.SIGALRM, _raise)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, old)
+
+
 def test_dask_local_cluster_matches_pandas(tmp_path, corpus, articles):
     distributed = pytest.importorskip("distributed")
     import cloudpickle
@@ -200,9 +221,10 @@ def test_dask_local_cluster_matches_pandas(tmp_path, corpus, articles):
     cloudpickle.register_pickle_by_value(sys.modules[__name__])
     real = _real_steps()[:2]  # sentences, mentions when they are installed
     steps = [*TEST_STEPS, *real]
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  dashboard_address=None, silence_logs=40,
-                                  worker_dashboard_address=None) as cluster, \
+    with _deadline(240), \
+            distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                     dashboard_address=None, silence_logs=40,
+                                     worker_dashboard_address=None) as cluster, \
             distributed.Client(cluster, timeout=60) as client:
         ddf = scale.to_dask(corpus, batch_size=5)
         assert ddf.npartitions == 4
