@@ -33,7 +33,15 @@ In parallel, on all cores or a cluster, with Dask
     the pandas result. Every analysis works on one article at a time, so partitions are
     independent. Pass ``client=`` (a ``distributed.Client``) to :func:`run_pipeline` to
     process the batches on a Dask cluster instead of in this process, with the same
-    resumable output.
+    resumable output::
+
+        from distributed import Client, LocalCluster
+        from newslib import framing, scale
+
+        with LocalCluster(n_workers=2, threads_per_worker=1) as cluster, Client(cluster) as client:
+            ddf = scale.to_dask("corpus.parquet", batch_size=1_000)
+            mentions = scale.map_articles(ddf, framing.find_mentions).compute()
+            scale.run_pipeline("corpus.parquet", "tables", client=client)
 
 Steps
     :data:`STEPS` names the steps; :func:`get_step` resolves a name to the real newslib
