@@ -1971,11 +1971,21 @@ def resolve_sources(spans: pd.DataFrame, articles: pd.DataFrame, *, text_col: st
     return out
 
 
+_LEAD_PREP_RE = re.compile(r"(?:about|of|as|for|with|on)\s+")
+
+
 def _rows_for(aid: str, text: str, ctry: str | None, lex: SourceLexicon, cues: _Cues,
               media_re: re.Pattern[str] | None) -> list[dict[str, Any]]:
     attrs = _extract_one(text, cues, lex)
     for at in attrs:
         at.content = _balance(text, *at.content)
+        # "talks about “X”", "chants of “X”", "labeled as a “X”": the preposition belongs
+        # to the cue, not to the content (PolNeAR's convention)
+        pm = _LEAD_PREP_RE.match(text, at.content[0], at.content[1])
+        if pm and at.kind != "according_to" and at.content[1] - pm.end() > 2:
+            if at.cue and at.cue[0] < at.content[0] and not text[at.cue[1]:at.content[0]].strip():
+                at.cue = (at.cue[0], pm.end() - len(pm.group(0)) + len(pm.group(0).rstrip()))
+            at.content = (pm.end(), at.content[1])
         if at.kind != "according_to":
             at.kind = _kind_of(text[at.content[0]:at.content[1]])
     resolver = _Resolver(text, lex)

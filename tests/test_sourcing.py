@@ -404,3 +404,10 @@ def test_articles_are_independent(seed_articles):
     alone = extract_quotes(seed_articles[["article_id", "text"]])
     pd.testing.assert_frame_equal(both[both["article_id"] != "x"].reset_index(drop=True),
                                   alone)
+
+
+def test_leading_preposition_goes_to_the_cue():
+    text, q = _one('The mayor talks about "spoiling the party" at every stop.')
+    r = next(q.itertuples())
+    assert _content(text, r).startswith('"spoiling the party"')
+    assert text[int(r.cue_start):int(r.cue_end)] == "talks about"
