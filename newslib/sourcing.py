@@ -887,6 +887,19 @@ _SUBJ_AFTER_RE = re.compile(r"(?:,[^,.]{1,60},)?\s+(?:[a-z]+ly\s+|also\s+|then\s
 _PARTY_RE = re.compile(r"\s*\((?:D|R|I)-[A-Z][\w.]*(?:\s[A-Z][\w.]*)?\)")
 
 
+_CANDIDATE_HINT = (
+    r"(?:(?:'s|’s)?\s+(?:presidential\s+|\w+\s+)?(?:supporters|voters|delegates|rally|rallies|"
+    r"backers|surrogates|presidential\s+bid|bid\s+for\s+the\s+(?:presidency|nomination|White\s+House)|"
+    r"candidacy|nomination|primary\s+(?:win|victory|campaign))\b|"
+    r"\s+(?:won|wins|carried|carries|leads|led|trails|trailed|finished\s+\w+\s+in)\s+(?:the\s+)?"
+    r"(?:[A-Z][\w.]*\s+){0,3}(?:primary|primaries|caucus|caucuses|nomination|delegates|polls?)\b)")
+
+
+_POLITICAL_CONTEXT_RE = re.compile(
+    r"\b(?:Republican|Democrat|Democratic|GOP|candidates?|presidential|nominee|front-?runner|"
+    r"campaign|primary|primaries|caucus(?:es)?|debate|contender|running\s+mate)\b")
+
+
 class _Resolver:
     """Resolves pronouns and short references to the last full mention before them."""
 
@@ -968,6 +981,21 @@ class _Resolver:
                            r"(?:campaign|running\s+mate|candidacy)\b", self.text)
             if cm:
                 roles.append(cm.group(0))
+        if not roles and (_is_name(name.split()) or len(name.split()) == 1):
+            # "Trump supporters", "Sanders's delegates", "Cruz won the Iowa caucuses": the
+            # article treats the person as a candidate without stating the role
+            cm = re.search(r"(?<![\w\-])" + re.escape(last) + _CANDIDATE_HINT, self.text)
+            if cm:
+                roles.append("candidate")
+        if not roles and _is_name(name.split()) and \
+                _match_category(lex, name, fallback=True) is None:
+            # no role stated, but the person keeps political company: "Trump" within a few
+            # words of "Republican", "campaign", "debate", "primary" in political news
+            for m in occ:
+                near = self.text[max(0, m.start() - 60):m.end() + 60]
+                if _POLITICAL_CONTEXT_RE.search(near):
+                    roles.append("politician")
+                    break
         return roles[0] if roles else None
 
     def full_name(self, short: str, pos: int) -> str | None:

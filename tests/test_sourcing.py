@@ -411,3 +411,19 @@ def test_leading_preposition_goes_to_the_cue():
     r = next(q.itertuples())
     assert _content(text, r).startswith('"spoiling the party"')
     assert text[int(r.cue_start):int(r.cue_end)] == "talks about"
+
+
+def test_person_whose_supporters_are_mentioned_is_a_candidate():
+    text, q = _one("Jane Roe supporters filled the hall. Jane Roe said taxes would fall.")
+    r = next(r for r in q.itertuples() if "taxes" in _content(text, r))
+    assert r.speaker == "Jane Roe"
+    assert r.source_type == "politics"
+
+
+def test_named_person_in_political_context_is_politics_else_other():
+    text, q = _one("The Republican debate ended late. Jane Roe said taxes would fall.")
+    r = next(r for r in q.itertuples() if "taxes" in _content(text, r))
+    assert r.source_type == "politics"
+    text, q = _one("The bakery opened late. Jane Roe said taxes would fall.")
+    r = next(r for r in q.itertuples() if "taxes" in _content(text, r))
+    assert r.source_type == "other"
