@@ -536,6 +536,11 @@ _CUE_AFTER_QUOTE_RE = re.compile(
     r"\s+(?:(?:[A-Z][\w.’'\-]*|the|a|an|one|another)\s+){0,5}(?:[a-z]+\s+)?(?:said|says|asked|asks|"
     r"replied|replies|added|adds|told|wrote|writes|shouted|yelled|continued|explained|insisted|"
     r"responded|recalled|wondered|joked|quipped|exclaimed|declared|noted|argued|tweeted)\b")
+# a whole sentence that only attributes the quote before it: "“...” Trump said Friday."
+_SHORT_ATTRIB_RE = re.compile(
+    r"\s+(?:(?:[A-Z][\w’'\-]*\.?|the|a|an)\s+){1,5}(?:said|says|added|adds|wrote|writes|"
+    r"explained|noted|argued|tweeted|continued|insisted|recalled|told\s+[\w’'\-]+)"
+    r"(?:\s+(?!that\b)[\w’'\-]+){0,5}\s*\.(?=\s|$)")
 _SENT_END_RE = re.compile(r"[.!?…]+(?:''|[\"”’»“‘)\]])*(?=\s+(?:''|[\"“‘«„(\[])?[A-Z0-9])")
 
 
@@ -551,6 +556,8 @@ def _sentences(text: str, ps: int, pe: int, inside: bytearray) -> list[tuple[int
                 continue
             if text[dot] in "?!" and _CUE_AFTER_QUOTE_RE.match(text, m.end()):
                 continue  # “Why now?” she asked.
+            if text[dot] == "." and _SHORT_ATTRIB_RE.match(text, m.end(), pe):
+                continue  # “We won.” Trump said.
         if text[dot] == ".":
             wm = re.search(r"([\w.]+)$", text[max(ps, dot - 12):dot])
             word = wm.group(1).lower() if wm else ""
@@ -1470,7 +1477,8 @@ def _extract_one(text: str, cues: _Cues, lex: SourceLexicon) -> list[_Attr]:
             while j > qa and text[j] in _DQ + _SQ:
                 j -= 1
             closing = (text[j] in ",!?—–-…" or text[qb:qb + 1] in ",—–-" or
-                       (text[j] == "." and re.match(r"\s*[—–]", text[qb:qb + 3]) is not None))
+                       (text[j] == "." and re.match(r"\s*[—–]", text[qb:qb + 3]) is not None)
+                       or (text[j] == "." and _SHORT_ATTRIB_RE.match(text, qb, sb) is not None))
             title_like = (qwords <= 5 and pre_words > 0 and not leading and bool(trailing)
                           and _word_count(text[qb:trailing[0][0]]) == 0)
             inner = re.findall(r"[\w’'\-]+", text[qa:qb])

@@ -427,3 +427,10 @@ def test_named_person_in_political_context_is_politics_else_other():
     text, q = _one("The bakery opened late. Jane Roe said taxes would fall.")
     r = next(r for r in q.itertuples() if "taxes" in _content(text, r))
     assert r.source_type == "other"
+
+
+def test_quote_then_attribution_only_sentence():
+    text, q = _one('Some context here.\n\n"We won the vote." Jane Roe said Friday.\n\nMore text.')
+    r = next(q.itertuples())
+    assert _content(text, r) == '"We won the vote."'
+    assert r.cue == "said" and r.source_text == "Jane Roe"
