@@ -1283,6 +1283,24 @@ class _M:
         return self._e
 
 
+_BASE_AFTER_PLURAL = {"show", "suggest", "indicate", "find", "claim", "argue", "insist",
+                      "believe", "think", "want", "hope", "fear", "expect", "feel", "worry",
+                      "agree", "warn", "predict", "contend", "estimate", "say"}
+
+
+# cues whose object is often a noun phrase that PolNeAR counts as the content
+_NP_OBJECT_LEMMAS = {"show", "want", "cite", "call", "ask", "expect", "hope", "fear", "propose",
+                     "promise"}
+
+
+def _plural_subject(prev: str, form: str) -> bool:
+    """"polls show", "critics argue", "polls that show": a plural subject before a base verb."""
+    if form not in _BASE_AFTER_PLURAL:
+        return False
+    return prev in ("that", "which", "who") or (
+        len(prev) > 3 and prev.endswith("s") and not prev.endswith(("ss", "us", "is")))
+
+
 def _find_cues(text: str, sent: tuple[int, int], inside: bytearray, cues: _Cues,
                cands: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     """Cue matches in a sentence, outside quotations, with the noun-verb guard."""
@@ -1309,7 +1327,7 @@ def _find_cues(text: str, sent: tuple[int, int], inside: bytearray, cues: _Cues,
                 re.match(r"\s*[,:]?\s*(?:[\"“‘]|'')", text[m.end():b]) is not None
             if form not in _SAFE_FORMS and lemma in _NOUNY_LEMMAS and not participle \
                     and not quote_soon:
-                if prev not in _PRONOUNS and not (
+                if prev not in _PRONOUNS and not _plural_subject(prev, form) and not (
                         form.endswith("ed") and re.match(r"\s*[,:]?\s*(?:[\"“«]|that\b)",
                                                          text[m.end():b])):
                     continue
@@ -1714,7 +1732,7 @@ def _extract_one(text: str, cues: _Cues, lex: SourceLexicon) -> list[_Attr]:
                 "''" in text[content[0]:content[1]]
             if _word_count(text[content[0]:content[1]]) < (1 if quoted else 3):
                 continue
-            if form not in _SAFE_FORMS and not quoted and \
+            if form not in _SAFE_FORMS and not quoted and lemma not in _NP_OBJECT_LEMMAS and \
                     not _looks_like_clause(text[content[0]:content[1]]):
                 continue
             if is_participle:

@@ -434,3 +434,15 @@ def test_quote_then_attribution_only_sentence():
     r = next(q.itertuples())
     assert _content(text, r) == '"We won the vote."'
     assert r.cue == "said" and r.source_text == "Jane Roe"
+
+
+def test_plural_subject_with_base_verb_and_noun_phrase_object():
+    text, q = _one("Recent polls show a 56 percent approval rating for the mayor.")
+    r = next(q.itertuples())
+    assert r.cue == "show" and r.source_text == "Recent polls"
+    assert _content(text, r).startswith("a 56 percent approval rating")
+    text, q = _one("Critics argue that the plan costs too much.")
+    r = next(q.itertuples())
+    assert r.cue == "argue" and _content(text, r).startswith("that the plan")
+    _, q = _one("The show was a hit with the voters.")
+    assert q.empty
