@@ -1653,7 +1653,18 @@ def _extract_one(text: str, cues: _Cues, lex: SourceLexicon) -> list[_Attr]:
         for cs, ce, form in cue_list:
             if cs in used_cue or form == "according to":
                 continue
-            if any(a.content[0] <= cs < a.content[1] for a in sent_attrs):
+            holder = [a for a in sent_attrs if a.content[0] <= cs < a.content[1]]
+            if holder and form.endswith("ing") and not inside[cs]:
+                # "X praised Putin, saying he was ...": the participle starts a second
+                # attribution; the first content ends at the comma
+                pc = re.search(r",[\"”’]?\s*$", text[holder[0].content[0]:cs])
+                if pc and pc.start() > 3 and holder[0].kind in ("indirect", "mixed") \
+                        and len(holder) == 1:
+                    h = holder[0]
+                    h.content = _balance(text, *_strip(text, h.content[0],
+                                                       h.content[0] + pc.start()))
+                    holder = []
+            if holder:
                 continue
             if any(a.source and a.source[0] <= cs < a.source[1] for a in sent_attrs):
                 continue

@@ -446,3 +446,12 @@ def test_plural_subject_with_base_verb_and_noun_phrase_object():
     assert r.cue == "argue" and _content(text, r).startswith("that the plan")
     _, q = _one("The show was a hit with the voters.")
     assert q.empty
+
+
+def test_participle_after_an_indirect_attribution_is_a_second_one():
+    text, q = _one("The businessman has praised the mayor, saying he was a strong leader.")
+    got = {r.cue: _content(text, r) for r in q.itertuples()}
+    assert got["praised"] == "the mayor"
+    assert got["saying"].startswith("he was a strong leader")
+    r = next(r for r in q.itertuples() if r.cue == "saying")
+    assert r.source_text == "The businessman"
