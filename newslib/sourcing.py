@@ -1829,7 +1829,42 @@ def _extract_one(text: str, cues: _Cues, lex: SourceLexicon) -> list[_Attr]:
             prev_direct = None if sent_attrs else prev_direct
             if not q_ids and not sent_attrs:
                 prev_direct = None
+    attrs.extend(_asked_questions(text, inside, attrs))
     return attrs
+
+
+_ASKED_RE = re.compile(
+    r"(?<![\w’'])(?:(?:[Ww]hen|[Ii]f|[Oo]nce|[Aa]fter\s+being|[Bb]efore\s+being|[Ww]hile\s+being)\s+)?"
+    r"[Aa]sked(?:\s+by\s+(?P<by>[^,.;:\"“”]{1,60}?))?\s+(?:specifically\s+|directly\s+|again\s+|"
+    r"later\s+)?(?=(?:if|whether|why|what|how|who|whom|when|where|which|about)\b)")
+
+
+def _asked_questions(text: str, inside: bytearray, attrs: list[_Attr]) -> list[_Attr]:
+    """"(When) asked (by X) whether/why/about ...": the question is the content.
+
+    The asker (if named with "by") is the source; the answer that follows is attributed to
+    the person answering by the other rules.
+    """
+    out = []
+    for m in _ASKED_RE.finditer(text):
+        a = m.end()
+        if inside[m.start()] or any(x.cue and x.cue[0] <= m.start() < x.cue[1] for x in attrs):
+            continue
+        b = a
+        n = len(text)
+        while b < n and not (not inside[b] and (text[b] in ",;?\n" or (
+                text[b] == "." and (b + 1 >= n or text[b + 1].isspace())))):
+            b += 1
+        content = _strip(text, a, b)
+        if _word_count(text[content[0]:content[1]]) < 1 or content[1] - content[0] > 400:
+            continue
+        if any(x.content[0] <= content[0] < x.content[1] or
+               content[0] <= x.content[0] < content[1] for x in attrs):
+            continue
+        cue_s = m.start() + m.group(0).lower().index("asked")
+        src = _strip(text, m.start("by"), m.end("by")) if m.group("by") else None
+        out.append(_Attr("indirect", content, (cue_s, cue_s + 5), src, relay_seg=None))
+    return out
 
 
 _CLAUSE_HINT_RE = re.compile(

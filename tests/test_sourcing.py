@@ -455,3 +455,11 @@ def test_participle_after_an_indirect_attribution_is_a_second_one():
     assert got["saying"].startswith("he was a strong leader")
     r = next(r for r in q.itertuples() if r.cue == "saying")
     assert r.source_text == "The businessman"
+
+
+def test_when_asked_question_is_an_attribution():
+    text, q = _one('"Absolutely," he said when asked by a reporter if that remains his view.')
+    r = next(r for r in q.itertuples() if r.cue == "asked")
+    assert _content(text, r) == "if that remains his view"
+    assert r.source_text == "a reporter"
+    assert any(_content(text, x) == '"Absolutely,"' for x in q.itertuples())
