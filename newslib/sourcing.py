@@ -1290,7 +1290,7 @@ _BASE_AFTER_PLURAL = {"show", "suggest", "indicate", "find", "claim", "argue", "
 
 # cues whose object is often a noun phrase that PolNeAR counts as the content
 _NP_OBJECT_LEMMAS = {"show", "want", "cite", "call", "ask", "expect", "hope", "fear", "propose",
-                     "promise"}
+                     "promise", "call for", "called for", "calls for", "calling for"}
 
 
 def _plural_subject(prev: str, form: str) -> bool:
@@ -1327,7 +1327,8 @@ def _find_cues(text: str, sent: tuple[int, int], inside: bytearray, cues: _Cues,
                 re.match(r"\s*[,:]?\s*(?:[\"“‘]|'')", text[m.end():b]) is not None
             if form not in _SAFE_FORMS and lemma in _NOUNY_LEMMAS and not participle \
                     and not quote_soon:
-                if prev not in _PRONOUNS and not _plural_subject(prev, form) and not (
+                if prev not in _PRONOUNS and not _plural_subject(prev, form) and nxt not in (
+                        "himself", "herself", "themselves", "itself") and not (
                         form.endswith("ed") and re.match(r"\s*[,:]?\s*(?:[\"“«]|that\b)",
                                                          text[m.end():b])):
                     continue
@@ -1358,9 +1359,13 @@ def _find_cues(text: str, sent: tuple[int, int], inside: bytearray, cues: _Cues,
                                          "said", "known", "thought", "believed", "worried",
                                          "described", "quoted") :
                     continue
-            if form in ("call", "calls", "called") and not quote_soon and nxt not in ("for", "on", "it", "the",
-                                                                   "him", "her", "them",
-                                                                   "a", "this", "that"):
+            if form in ("call", "calls", "called") and not quote_soon and nxt not in (
+                    "for", "on", "it", "the", "him", "her", "them", "a", "this", "that",
+                    "himself", "herself", "themselves", "itself") and not (
+                    nxt_m and nxt_m.group(1)[:1].isupper() and prev not in ("be", "is", "was",
+                                                                           "are", "were")
+                    and not re.match(r"[A-Z][\w’'\-.]*(?:\s+[A-Z][\w’'\-.]*)*\s*[,.;]",
+                                     text[m.end():b].lstrip())):
                 continue
             if lemma == "ask" and (prev in ("when", "if", "after", "before", "once", "while",
                                             "being", "as") or not text[a:m.start()].strip()

@@ -463,3 +463,12 @@ def test_when_asked_question_is_an_attribution():
     assert _content(text, r) == "if that remains his view"
     assert r.source_text == "a reporter"
     assert any(_content(text, x) == '"Absolutely,"' for x in q.itertuples())
+
+
+def test_called_for_and_calls_himself():
+    text, q = _one("The senator called for a bigger effort to fix the roads.")
+    r = next(q.itertuples())
+    assert r.cue == "called for" and _content(text, r).startswith("a bigger effort")
+    text, q = _one("Mr. Roe calls himself a democratic socialist.")
+    r = next(q.itertuples())
+    assert r.cue == "calls" and "democratic socialist" in _content(text, r)
