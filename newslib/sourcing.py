@@ -1835,7 +1835,44 @@ def _extract_one(text: str, cues: _Cues, lex: SourceLexicon) -> list[_Attr]:
             if not q_ids and not sent_attrs:
                 prev_direct = None
     attrs.extend(_asked_questions(text, inside, attrs))
+    attrs.extend(_refusals(text, inside, attrs))
     return attrs
+
+
+_REFUSAL_RE = re.compile(r"\b(?:declined|declines|declining|refused|refuses|refusing)(?=\s+to\s+\w)")
+
+
+def _clause_limits(text: str, inside: bytearray, pos: int) -> tuple[int, int]:
+    """Start of the sentence holding ``pos`` and end of the clause after it."""
+    a = 0
+    for sep in (". ", "\n", "; "):
+        k = text.rfind(sep, 0, pos)
+        if k >= 0:
+            a = max(a, k + len(sep))
+    b, n = pos, len(text)
+    while b < n and not (not inside[b] and (text[b] in ",;?!\n" or (
+            text[b] == "." and (b + 1 >= n or text[b + 1].isspace())))):
+        b += 1
+    return a, b
+
+
+def _refusals(text: str, inside: bytearray, attrs: list[_Attr]) -> list[_Attr]:
+    """"X declined to comment", "X refused to say whether ...": the infinitive is the content."""
+    out = []
+    for m in _REFUSAL_RE.finditer(text):
+        if inside[m.start()] or any(x.cue and x.cue[0] <= m.start() < x.cue[1] for x in attrs):
+            continue
+        a = re.compile(r"\s+").match(text, m.end()).end()
+        sa, b = _clause_limits(text, inside, a)
+        content = _strip(text, a, b)
+        if content[1] - content[0] > 400 or any(
+                x.content[0] <= content[0] < x.content[1] or
+                content[0] <= x.content[0] < content[1] for x in attrs):
+            continue
+        src = _source_before(text, sa, m.start()) if sa < m.start() else None
+        out.append(_Attr("indirect", content, (m.start(), m.end()), src, relay_seg=None,
+                         subject_fallback=src is None))
+    return out
 
 
 _ASKED_RE = re.compile(

@@ -472,3 +472,10 @@ def test_called_for_and_calls_himself():
     text, q = _one("Mr. Roe calls himself a democratic socialist.")
     r = next(q.itertuples())
     assert r.cue == "calls" and "democratic socialist" in _content(text, r)
+
+
+def test_declined_to_comment():
+    text, q = _one("His spokesman declined to comment. Later the mayor spoke to voters.")
+    r = next(r for r in q.itertuples() if r.cue == "declined")
+    assert _content(text, r) == "to comment"
+    assert r.source_text == "His spokesman"
