@@ -1290,7 +1290,11 @@ _BASE_AFTER_PLURAL = {"show", "suggest", "indicate", "find", "claim", "argue", "
 
 # cues whose object is often a noun phrase that PolNeAR counts as the content
 _NP_OBJECT_LEMMAS = {"show", "want", "cite", "call", "ask", "expect", "hope", "fear", "propose",
-                     "promise", "call for", "called for", "calls for", "calling for"}
+                     "promise", "call for", "called for", "calls for", "calling for",
+                     "seek", "defend", "see", "consider", "recommend", "express", "order",
+                     "refer to", "refers to", "referred to", "referring to", "point to",
+                     "points to", "pointed to", "pointing to", "talk about", "talks about",
+                     "talked about", "talking about"}
 
 
 def _plural_subject(prev: str, form: str) -> bool:

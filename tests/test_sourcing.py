@@ -479,3 +479,12 @@ def test_declined_to_comment():
     r = next(r for r in q.itertuples() if r.cue == "declined")
     assert _content(text, r) == "to comment"
     assert r.source_text == "His spokesman"
+
+
+def test_stance_verbs_with_noun_phrase_objects():
+    text, q = _one("The governor sought the nomination in 2012.")
+    r = next(q.itertuples())
+    assert r.cue == "sought" and _content(text, r).startswith("the nomination")
+    text, q = _one("The mayor pointed to a drop in crime over the year.")
+    r = next(q.itertuples())
+    assert r.cue == "pointed to" and _content(text, r).startswith("a drop in crime")
