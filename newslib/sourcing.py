@@ -1840,7 +1840,36 @@ def _extract_one(text: str, cues: _Cues, lex: SourceLexicon) -> list[_Attr]:
                 prev_direct = None
     attrs.extend(_asked_questions(text, inside, attrs))
     attrs.extend(_refusals(text, inside, attrs))
+    attrs.extend(_appearances(text, inside, attrs))
     return attrs
+
+
+_APPEAR_RE = re.compile(r"\b(?:appears|appeared|appear|seems|seemed|seem)\b(?=\s+(?:to|like|as\s+if|"
+                        r"as\s+though|more|less|unlikely|likely|certain|poised|ready|set)\b)")
+_SUBJECT_START_RE = re.compile(r"(?:,\s+|\b(?:that|but|and|because|while|although|though|"
+                               r"as|if|when|now)\s+)(?=[\w“\"'‘])")
+
+
+def _appearances(text: str, inside: bytearray, attrs: list[_Attr]) -> list[_Attr]:
+    """"Mr. X seemed to overstay his welcome": an impression with no stated source.
+
+    PolNeAR counts these as attributions with the whole clause (subject included) as content.
+    """
+    out = []
+    for m in _APPEAR_RE.finditer(text):
+        if inside[m.start()]:
+            continue
+        sa, b = _clause_limits(text, inside, m.end())
+        a = sa
+        for sm in _SUBJECT_START_RE.finditer(text, sa, m.start()):
+            if not inside[sm.start()] and _word_count(text[sm.end():m.start()]) >= 1:
+                a = sm.end()
+        content = _strip(text, a, b)
+        if not (content[0] < m.start()) or content[1] - content[0] > 400 or any(
+                x.content[0] < content[1] and content[0] < x.content[1] for x in attrs):
+            continue
+        out.append(_Attr("indirect", content, (m.start(), m.end()), None, relay_seg=None))
+    return out
 
 
 _REFUSAL_RE = re.compile(r"\b(?:declined|declines|declining|refused|refuses|refusing)(?=\s+to\s+\w)")

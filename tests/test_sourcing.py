@@ -488,3 +488,10 @@ def test_stance_verbs_with_noun_phrase_objects():
     text, q = _one("The mayor pointed to a drop in crime over the year.")
     r = next(q.itertuples())
     assert r.cue == "pointed to" and _content(text, r).startswith("a drop in crime")
+
+
+def test_seemed_impression_without_source():
+    text, q = _one("In the debate, the mayor seemed to overstay his welcome.")
+    r = next(q.itertuples())
+    assert r.cue == "seemed" and pd.isna(r.source_start)
+    assert _content(text, r).startswith("the mayor seemed to overstay")
