@@ -1297,6 +1297,9 @@ _NP_OBJECT_LEMMAS = {"show", "want", "cite", "call", "ask", "expect", "hope", "f
                      "talked about", "talking about"}
 
 
+_COORD_BEFORE_RE = re.compile(r"(?:,\s*|\s+)(?:and|but)\s+(?:(?:also|then|later|\w+ly)\s+)?$")
+
+
 def _plural_subject(prev: str, form: str) -> bool:
     """"polls show", "critics argue", "polls that show": a plural subject before a base verb."""
     if form not in _BASE_AFTER_PLURAL:
@@ -1518,7 +1521,9 @@ def _extract_one(text: str, cues: _Cues, lex: SourceLexicon) -> list[_Attr]:
             if trailing and not title_like and not (leading and pre_words > 0 and not closing):
                 cs, ce, form = trailing[0]
                 gap = text[qb:cs]
-                if (";" not in gap and _word_count(gap) <= 25
+                # "called it “careless,” (...) and said ...": a second verb, not "“Q,” X said"
+                coordinated = _COORD_BEFORE_RE.search(gap) is not None
+                if (not coordinated and ";" not in gap and _word_count(gap) <= 25
                         and (closing or _word_count(gap) == 0)):
                     g0, g1 = _strip(text, qb, cs)
                     if g1 <= g0:
@@ -1663,6 +1668,18 @@ def _extract_one(text: str, cues: _Cues, lex: SourceLexicon) -> list[_Attr]:
             if cs in used_cue or form == "according to":
                 continue
             holder = [a for a in sent_attrs if a.content[0] <= cs < a.content[1]]
+            coord_src = None
+            if holder and len(holder) == 1 and not inside[cs] and \
+                    holder[0].kind in ("indirect", "mixed") and holder[0].cue and \
+                    holder[0].cue[1] <= holder[0].content[0]:
+                # "She blamed X, and said ...": a second verb of the same subject
+                bm = _COORD_BEFORE_RE.search(text, holder[0].content[0], cs)
+                if bm and bm.start() > holder[0].content[0] + 3:
+                    h = holder[0]
+                    h.content = _balance(text, *_strip(text, h.content[0], bm.start(),
+                                                       chars=" \t\n,;"))
+                    coord_src = h.source
+                    holder = []
             if holder and form.endswith("ing") and not inside[cs]:
                 # "X praised Putin, saying he was ...": the participle starts a second
                 # attribution; the first content ends at the comma
@@ -1761,6 +1778,13 @@ def _extract_one(text: str, cues: _Cues, lex: SourceLexicon) -> list[_Attr]:
                 src = _source_before(text, clause0, cs)
                 if src is None and re.match(r"^\s*$", text[clause0:cs]):
                     src = None
+            if src is None and coord_src is None and sent_attrs and sent_attrs[-1].cue and \
+                    sent_attrs[-1].cue[1] <= cs and not re.search(r"\w", text[clause0:cs]):
+                cb = _COORD_BEFORE_RE.search(text, sa, cs)
+                if cb and cb.start() <= sent_attrs[-1].content[1] + 2:
+                    coord_src = sent_attrs[-1].source
+            if src is None and coord_src is not None:
+                src = coord_src
             if src is None and not is_participle:
                 # inverted order "said X" at the clause start is rare; require a source
                 if not re.search(r"[\w]", text[clause0:cs]):

@@ -495,3 +495,17 @@ def test_seemed_impression_without_source():
     r = next(q.itertuples())
     assert r.cue == "seemed" and pd.isna(r.source_start)
     assert _content(text, r).startswith("the mayor seemed to overstay")
+
+
+def test_coordinated_second_reporting_verb_shares_the_subject():
+    text, q = _one("She blamed the violence on a stranger, not on his religion, and said it "
+                   "was unnerving.")
+    got = {r.cue: r for r in q.itertuples()}
+    assert _content(text, got["blamed"]) == "the violence on a stranger, not on his religion"
+    assert _content(text, got["said"]).startswith("it was unnerving")
+    assert got["said"].source_text == "She"
+    text, q = _one('The director called her plan "extremely careless," but said she should '
+                   'face no charges.')
+    got = {r.cue: r for r in q.itertuples()}
+    assert _content(text, got["called"]) == 'her plan "extremely careless,"'
+    assert got["said"].source_text == "The director"
