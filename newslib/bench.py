@@ -386,7 +386,9 @@ def measure_dask(ctx: dict[str, Any], sizes: Sizes) -> list[dict[str, Any]]:
     def single() -> pd.DataFrame:
         return pd.concat([func(b) for b in corpus], ignore_index=True)
 
+    cpu0 = time.process_time()
     t_single, want = _timed(single, 1)
+    cpu_single = time.process_time() - cpu0
     t0 = time.perf_counter()
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
                                   dashboard_address=None, worker_dashboard_address=None,
@@ -400,7 +402,9 @@ def measure_dask(ctx: dict[str, Any], sizes: Sizes) -> list[dict[str, Any]]:
                                       meta=meta)
             return client.compute(lazy).result(timeout=3_600)
 
+        cpu0 = sum(client.run(time.process_time).values())
         t_dask, got = _timed(on_cluster, 1)
+        cpu_dask = sum(client.run(time.process_time).values()) - cpu0
     got, want = got.reset_index(drop=True), want.reset_index(drop=True)
     identical = got.equals(want)
     differences = {}
@@ -416,6 +420,11 @@ def measure_dask(ctx: dict[str, Any], sizes: Sizes) -> list[dict[str, Any]]:
                     passed=(speedup >= 1.6) and identical, articles=sizes.dask_articles,
                     partitions=corpus.n_batches, seconds_dask=t_dask,
                     seconds_one_process=t_single, cluster_startup_seconds=t_start,
+                    # CPU seconds / wall seconds: how many cores each side really got on a
+                    # shared machine (2.0 is the most two workers can get)
+                    cores_obtained_one_process=cpu_single / t_single,
+                    cores_obtained_dask_workers=cpu_dask / t_dask,
+                    cpu_seconds_one_process=cpu_single, cpu_seconds_dask_workers=cpu_dask,
                     identical_results=identical, differing_rows_per_column=differences,
                     steps=list(ok), missing_steps=missing)]
 
