@@ -2170,6 +2170,8 @@ def resolve_sources(spans: pd.DataFrame, articles: pd.DataFrame, *, text_col: st
     return out
 
 
+_MIXED_END_RE = re.compile(r",(?:[\"”]|'')\s+(?=(?:[a-z]+ing|who|which|while|whereas|his|her|"
+                           r"their|an?|the)\b)")
 _LEAD_PREP_RE = re.compile(r"(?:about|of|as|for|with|on)\s+")
 
 
@@ -2187,6 +2189,12 @@ def _rows_for(aid: str, text: str, ctry: str | None, lex: SourceLexicon, cues: _
             at.content = (pm.end(), at.content[1])
         if at.kind != "according_to":
             at.kind = _kind_of(text[at.content[0]:at.content[1]])
+        if at.kind == "mixed":
+            # 'stressed that "the way ... together," suggesting ...': a mixed content ends
+            # at a comma-closed quotation followed by a participle, relative or new phrase
+            cm = _MIXED_END_RE.search(text, at.content[0], at.content[1])
+            if cm and cm.start() > at.content[0] + 3:
+                at.content = (at.content[0], cm.start() + len(cm.group(0).rstrip()))
     resolver = _Resolver(text, lex)
     rows = []
     for qid, at in enumerate(sorted(attrs, key=lambda x: x.content[0])):

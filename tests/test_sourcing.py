@@ -509,3 +509,10 @@ def test_coordinated_second_reporting_verb_shares_the_subject():
     got = {r.cue: r for r in q.itertuples()}
     assert _content(text, got["called"]) == 'her plan "extremely careless,"'
     assert got["said"].source_text == "The director"
+
+
+def test_mixed_content_ends_at_comma_closed_quote_before_participle():
+    text, q = _one('Cardin stressed that "the way to proceed is to work together," suggesting '
+                   'a narrow bill might pass.')
+    r = next(r for r in q.itertuples() if r.cue == "stressed")
+    assert _content(text, r) == 'that "the way to proceed is to work together,"'
