@@ -1471,7 +1471,8 @@ def _extract_one(text: str, cues: _Cues, lex: SourceLexicon) -> list[_Attr]:
                 content = _strip(text, sa, sa + len(re.match(r"\s*\w+", text[sa:cs]).group(0)))
             elif before.strip() and _word_count(before) >= 3 and not (
                     rm and _word_count(rest) >= 3 and text[sa:cs].rstrip().endswith(",")
-                    and _word_count(rest) >= 3):
+                    and _word_count(rest) >= 3 and not _APPOSITIVE_START_RE.match(
+                        rest, rm.end())):
                 content = _strip(text, _clause_start(text, sa, cs, inside) if ";" in before
                                  else sa, len(before) + sa)
             elif before.strip() and _word_count(before) >= 3:
@@ -2170,6 +2171,9 @@ def resolve_sources(spans: pd.DataFrame, articles: pd.DataFrame, *, text_col: st
     return out
 
 
+# "..., according to X, a group that ..." / "..., according to X, who ...": X's description
+_APPOSITIVE_START_RE = re.compile(r"(?:who|whom|whose|which|where|a|an|the|one|its|his|her|their|"
+                                  r"now|then|also|both|former|currently|[a-z]+ing)\b")
 _MIXED_END_RE = re.compile(r",(?:[\"”]|'')\s+(?=(?:[a-z]+ing|who|which|while|whereas|his|her|"
                            r"their|an?|the)\b)")
 _LEAD_PREP_RE = re.compile(r"(?:about|of|as|for|with|on)\s+")

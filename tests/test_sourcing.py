@@ -516,3 +516,11 @@ def test_mixed_content_ends_at_comma_closed_quote_before_participle():
                    'a narrow bill might pass.')
     r = next(r for r in q.itertuples() if r.cue == "stressed")
     assert _content(text, r) == 'that "the way to proceed is to work together,"'
+
+
+def test_according_to_source_with_appositive_keeps_the_clause_before():
+    text, q = _one("Bills have spiked over the past few years, according to the Rights "
+                   "Campaign, an advocacy group.")
+    r = next(q.itertuples())
+    assert _content(text, r) == "Bills have spiked over the past few years"
+    assert r.source_text == "the Rights Campaign"
