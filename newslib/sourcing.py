@@ -900,11 +900,17 @@ _CANDIDATE_HINT = (
     r"candidacy|nomination|primary\s+(?:win|victory|campaign))\b|"
     r"\s+(?:won|wins|carried|carries|leads|led|trails|trailed|finished\s+\w+\s+in)\s+(?:the\s+)?"
     r"(?:[A-Z][\w.]*\s+){0,3}(?:primary|primaries|caucus|caucuses|nomination|delegates|polls?)\b)")
+_CANDIDATE_HINT_RE = re.compile(_CANDIDATE_HINT)
 
 
 _POLITICAL_CONTEXT_RE = re.compile(
     r"\b(?:Republican|Democrat|Democratic|GOP|candidates?|presidential|nominee|front-?runner|"
     r"campaign|primary|primaries|caucus(?:es)?|debate|contender|running\s+mate)\b")
+
+
+@lru_cache(maxsize=4096)
+def _whole_word_re(word: str) -> re.Pattern[str]:
+    return re.compile(r"(?<![\w\-])" + re.escape(word) + r"(?![\w\-])")
 
 
 class _Resolver:
@@ -951,10 +957,9 @@ class _Resolver:
         last = name.split()[-1]
         lex = self.lexicon
         roles: list[str] = []
-        occ = list(re.finditer(r"(?<![\w\-])" + re.escape(name) + r"(?![\w\-])", self.text))
+        occ = list(_whole_word_re(name).finditer(self.text))
         if name != last:
-            occ += list(re.finditer(r"(?<![\w\-])" + re.escape(last) + r"(?![\w\-])",
-                                    self.text))
+            occ += list(_whole_word_re(last).finditer(self.text))
         for m in occ:
             # role words before the name: "Republican nominee Donald Trump", "Sen. X"
             before = self.text[max(0, m.start() - 100):m.start()]
@@ -991,8 +996,7 @@ class _Resolver:
         if not roles and (_is_name(name.split()) or len(name.split()) == 1):
             # "Trump supporters", "Sanders's delegates", "Cruz won the Iowa caucuses": the
             # article treats the person as a candidate without stating the role
-            cm = re.search(r"(?<![\w\-])" + re.escape(last) + _CANDIDATE_HINT, self.text)
-            if cm:
+            if any(_CANDIDATE_HINT_RE.match(self.text, m.end()) for m in occ):
                 roles.append("candidate")
         if not roles and _is_name(name.split()) and \
                 _match_category(lex, name, fallback=True) is None:
