@@ -1870,7 +1870,43 @@ def _extract_one(text: str, cues: _Cues, lex: SourceLexicon) -> list[_Attr]:
     attrs.extend(_asked_questions(text, inside, attrs))
     attrs.extend(_refusals(text, inside, attrs))
     attrs.extend(_appearances(text, inside, attrs))
+    attrs.extend(_in_documents(text, inside, attrs))
     return attrs
+
+
+_IN_DOC_RE = re.compile(
+    r"(?:^|(?<=[.!?]\s)|(?<=[.!?][\"”’]\s)|(?<=\n))(?P<cue>In)\s+(?P<src>(?:a|an|the|its|his|her|"
+    r"their|this|that)\s+[^,.;\n]{0,120}?\b(?:polls?|surveys?|study|report|analysis|filing|memo|"
+    r"letter|statement|document|documents|ruling|complaint|lawsuit|indictment|emails?|book|"
+    r"op-ed|column|affidavit|findings|data|forecast|projection|model|tally|count)\b"
+    r"[^,;\n]{0,80}?),\s+(?=\S)")
+
+
+_IN_DOC_TAIL_RE = re.compile(r"(?:conducted|released|published|taken|issued|out)\b[^,;.\n]{0,60},\s+")
+
+
+def _in_documents(text: str, inside: bytearray, attrs: list[_Attr]) -> list[_Attr]:
+    """"In the new Post-ABC poll, X leads by 10 points": a document as the source."""
+    out = []
+    n = len(text)
+    for m in _IN_DOC_RE.finditer(text):
+        if inside[m.start()]:
+            continue
+        a = m.end()
+        pm = _IN_DOC_TAIL_RE.match(text, a)
+        if pm:
+            a = pm.end()
+        b = a
+        while b < n and not (not inside[b] and (text[b] == "\n" or (
+                text[b] in ".!?" and (b + 1 >= n or text[b + 1].isspace())))):
+            b += 1
+        content = _strip(text, a, b)
+        if _word_count(text[content[0]:content[1]]) < 3 or content[1] - content[0] > 500 or any(
+                x.content[0] < content[1] and content[0] < x.content[1] for x in attrs):
+            continue
+        out.append(_Attr("indirect", content, (m.start("cue"), m.end("cue")),
+                         _strip(text, m.start("src"), m.end("src")), relay_seg=None))
+    return out
 
 
 _APPEAR_RE = re.compile(r"\b(?:appears|appeared|appear|seems|seemed|seem)\b(?=\s+(?:to|like|as\s+if|"

@@ -524,3 +524,12 @@ def test_according_to_source_with_appositive_keeps_the_clause_before():
     r = next(q.itertuples())
     assert _content(text, r) == "Bills have spiked over the past few years"
     assert r.source_text == "the Rights Campaign"
+
+
+def test_in_a_poll_is_a_document_source():
+    text, q = _one("Turnout fell. In the latest city poll, conducted in May, the mayor led by "
+                   "ten points among young voters. Among others it was close.")
+    r = next(r for r in q.itertuples() if r.cue == "In")
+    assert r.source_text == "the latest city poll"
+    assert _content(text, r) == "the mayor led by ten points among young voters"
+    assert r.source_type == "documents"
