@@ -2223,6 +2223,9 @@ _APPOSITIVE_START_RE = re.compile(r"(?:who|whom|whose|which|where|a|an|the|one|i
                                   r"now|then|also|both|former|currently|[a-z]+ing)\b")
 _MIXED_END_RE = re.compile(r",(?:[\"”]|'')\s+(?=(?:[a-z]+ing|who|which|while|whereas|his|her|"
                            r"their|an?|the)\b)")
+_LEAD_ADVERB_RE = re.compile(r"(?:Later|Earlier|Then|Meanwhile|Still|Also|But|And|So|Now|Today|"
+                             r"Yesterday|Afterwards?|Instead|However|Separately|Previously|"
+                             r"Ultimately|Finally|Again|Indeed|Yet)\s*,?\s+(?=\S)")
 _LEAD_PREP_RE = re.compile(r"(?:about|of|as|for|with|on)\s+")
 
 
@@ -2240,6 +2243,10 @@ def _rows_for(aid: str, text: str, ctry: str | None, lex: SourceLexicon, cues: _
             at.content = (pm.end(), at.content[1])
         if at.kind != "according_to":
             at.kind = _kind_of(text[at.content[0]:at.content[1]])
+        if at.source:
+            lm = _LEAD_ADVERB_RE.match(text, at.source[0], at.source[1])
+            if lm and lm.end() < at.source[1]:
+                at.source = (lm.end(), at.source[1])  # "Later Roe said": the source is Roe
         if at.kind == "mixed":
             # 'stressed that "the way ... together," suggesting ...': a mixed content ends
             # at a comma-closed quotation followed by a participle, relative or new phrase

@@ -533,3 +533,11 @@ def test_in_a_poll_is_a_document_source():
     assert r.source_text == "the latest city poll"
     assert _content(text, r) == "the mayor led by ten points among young voters"
     assert r.source_type == "documents"
+
+
+def test_sentence_adverb_is_not_part_of_the_source_and_role_comes_from_apposition():
+    text, q = _one("Jane Roe, the Republican front-runner, visited Ohio on Monday. Later Roe "
+                   "said taxes would fall.")
+    r = next(q.itertuples())
+    assert r.source_text == "Roe" and r.speaker == "Jane Roe"
+    assert r.role == "the Republican front-runner" and r.source_type == "politics"
