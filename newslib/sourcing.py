@@ -966,7 +966,14 @@ class _Resolver:
         roles: list[str] = []
         occ = list(_whole_word_re(name).finditer(self.text))
         if name != last:
-            occ += list(_whole_word_re(last).finditer(self.text))
+            first = name.split()[0]
+            for m in _whole_word_re(last).finditer(self.text):
+                pw = re.search(r"([A-Z][\w’'\-]*\.?)\s+$", self.text[max(0, m.start() - 30):m.start()])
+                if pw and pw.group(1) != first and not _TITLE_RE.match(pw.group(1)) and \
+                        len(pw.group(1).rstrip(".")) > 1 and \
+                        _match_category(lex, pw.group(1), fallback=False) is None:
+                    continue  # "Bill Clinton" is not "Hillary Clinton"
+                occ.append(m)
         for m in occ:
             # role words before the name: "Republican nominee Donald Trump", "Sen. X"
             before = self.text[max(0, m.start() - 100):m.start()]
@@ -2244,6 +2251,9 @@ def _rows_for(aid: str, text: str, ctry: str | None, lex: SourceLexicon, cues: _
         if at.kind != "according_to":
             at.kind = _kind_of(text[at.content[0]:at.content[1]])
         if at.source:
+            dm = _DATELINE_RE.match(text, at.source[0], at.source[1])
+            if dm and dm.end() < at.source[1]:
+                at.source = (dm.end(), at.source[1])  # "WASHINGTON — X argued ..."
             lm = _LEAD_ADVERB_RE.match(text, at.source[0], at.source[1])
             if lm and lm.end() < at.source[1]:
                 at.source = (lm.end(), at.source[1])  # "Later Roe said": the source is Roe

@@ -541,3 +541,12 @@ def test_sentence_adverb_is_not_part_of_the_source_and_role_comes_from_appositio
     r = next(q.itertuples())
     assert r.source_text == "Roe" and r.speaker == "Jane Roe"
     assert r.role == "the Republican front-runner" and r.source_type == "politics"
+
+
+def test_namesake_role_and_dateline_do_not_leak_into_the_speaker():
+    text, q = _one("Former President John Roe spoke first.\n\nWASHINGTON — Jane Roe argued "
+                   "during the Democratic debate that she could win.")
+    r = next(q.itertuples())
+    assert r.source_text == "Jane Roe"
+    assert r.role != "Former President"
+    assert r.source_type == "politics"
