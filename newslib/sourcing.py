@@ -1786,7 +1786,10 @@ def _extract_one(text: str, cues: _Cues, lex: SourceLexicon) -> list[_Attr]:
                 continue
             quoted = any(ch in "\"“”«»" for ch in text[content[0]:content[1]]) or \
                 "''" in text[content[0]:content[1]]
-            if _word_count(text[content[0]:content[1]]) < (1 if quoted else 3):
+            ctext = text[content[0]:content[1]]
+            if _word_count(ctext) < (1 if quoted or _SHORT_ANSWER_RE.fullmatch(ctext) else
+                                     2 if form in _SAFE_FORMS and _looks_like_clause(ctext)
+                                     else 3):
                 continue
             if form not in _SAFE_FORMS and not quoted and lemma not in _NP_OBJECT_LEMMAS and \
                     not _looks_like_clause(text[content[0]:content[1]]):
@@ -2233,6 +2236,8 @@ _MIXED_END_RE = re.compile(r",(?:[\"”]|'')\s+(?=(?:[a-z]+ing|who|which|while|w
 _LEAD_ADVERB_RE = re.compile(r"(?:Later|Earlier|Then|Meanwhile|Still|Also|But|And|So|Now|Today|"
                              r"Yesterday|Afterwards?|Instead|However|Separately|Previously|"
                              r"Ultimately|Finally|Again|Indeed|Yet)\s*,?\s+(?=\S)")
+# whole contents too short for the three-word floor: "said yes", "said so"
+_SHORT_ANSWER_RE = re.compile(r"(?:yes|no|so|nothing|otherwise)\.?", re.IGNORECASE)
 _LEAD_PREP_RE = re.compile(r"(?:about|of|as|for|with|on)\s+")
 
 

@@ -550,3 +550,10 @@ def test_namesake_role_and_dateline_do_not_leak_into_the_speaker():
     assert r.source_text == "Jane Roe"
     assert r.role != "Former President"
     assert r.source_type == "politics"
+
+
+def test_short_answers_and_two_word_clauses():
+    text, q = _one("Every director said yes.")
+    assert [_content(text, r) for r in q.itertuples()] == ["yes."]
+    text, q = _one("They said she could.")
+    assert [_content(text, r) for r in q.itertuples()] == ["she could."]
