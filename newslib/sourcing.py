@@ -1726,11 +1726,29 @@ def _extract_one(text: str, cues: _Cues, lex: SourceLexicon) -> list[_Attr]:
             before_txt = text[clause0:cs]
             comma = before_txt.rfind(",")
             inverted = _INVERTED_SRC_RE.match(after) is not None
+            # pattern: "C1, SRC CUE, C2" (a medial attribution splitting the content)
+            mm = re.match(r"\s*,\s*", after)
+            if mm and comma > 0 and not is_participle and _word_count(after) >= 2 and \
+                    not re.match(r"\s*,\s*(?:a|an|who|which|whose|where)\b", after) and \
+                    1 <= _word_count(text[clause0 + comma + 1:cs]) <= 6 and \
+                    _word_count(before_txt[:comma]) >= 1 and not any(
+                        cue_end < c[0] < sb for c in cue_list):
+                src_m = _source_before(text, clause0 + comma + 1, cs)
+                if src_m and not text[clause0 + comma + 1:src_m[0]].strip():
+                    content = _strip(text, clause0, _clause_end(text, cue_end + mm.end(), sb,
+                                                                inside))
+                    if content[1] > cue_end:
+                        sent_attrs.append(_Attr("indirect", content, (cs, cue_end), src_m,
+                                                relay_seg=(cs, sb)))
+                        used_cue.add(cs)
+                        continue
             if ((tail_words <= 6 or inverted or re.match(r"\s*,", after))
                     and comma > 0 and _word_count(before_txt[:comma]) >= 3
                     and not is_participle and not re.match(r"\s*(?:that|to|for|on|about|"
                                                            r"if|whether)\b", after)
-                    and (inverted or not _looks_like_clause(after.strip(" ,")))):
+                    and (inverted or not _looks_like_clause(after.strip(" ,")) or (
+                        re.match(r"\s*,", after) and
+                        _APPOSITIVE_START_RE.match(after.strip(" ,")) is not None))):
                 src_rel = _source_before(text, clause0 + comma + 1, cs)
                 if src_rel is None or _word_count(text[clause0 + comma:cs]) == 0:
                     src_rel = _source_after(text, cue_end, sb)
@@ -1738,7 +1756,8 @@ def _extract_one(text: str, cues: _Cues, lex: SourceLexicon) -> list[_Attr]:
                 # "C1, he said, C2"
                 cont_after = re.match(r"[^,]*,\s*", after)
                 cont_at = cue_end + cont_after.end() if cont_after else sb
-                if cont_after and src_rel and src_rel[1] <= cue_end and \
+                if cont_after and src_rel and src_rel[1] <= cue_end and not re.match(
+                        r"\s*,\s*(?:a|an|who|which|whose|where)\b", after) and \
                         _word_count(after[cont_after.end():]) >= 3 and not any(
                             cont_at <= c[0] < cont_at + 12 for c in cue_list):
                     content = (content[0], _strip(text, cue_end, sb)[1])

@@ -557,3 +557,14 @@ def test_short_answers_and_two_word_clauses():
     assert [_content(text, r) for r in q.itertuples()] == ["yes."]
     text, q = _one("They said she could.")
     assert [_content(text, r) for r in q.itertuples()] == ["she could."]
+
+
+def test_medial_attribution_splits_one_content():
+    text, q = _one("Many of the closures, he said, have involved public courses.")
+    r = next(q.itertuples())
+    assert _content(text, r) == "Many of the closures, he said, have involved public courses."
+    assert r.source_text == "he" and r.cue == "said"
+    text, q = _one("Victims would be a distinct group, the senator said, a policy that could "
+                   "help them.")
+    r = next(q.itertuples())
+    assert _content(text, r) == "Victims would be a distinct group"
