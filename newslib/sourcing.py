@@ -1396,6 +1396,9 @@ def _find_cues(text: str, sent: tuple[int, int], inside: bytearray, cues: _Cues,
                                             "being", "as") or not text[a:m.start()].strip()
                                    or nxt in ("about", "for", "to")):
                 continue
+            if nxt.startswith("delegate") or (lemma == "find" and nxt in (
+                    "himself", "herself", "themselves", "itself", "myself", "ourselves")):
+                continue  # "pledged delegates", "found himself in ..."
             if form == "know" or form == "knows":
                 if prev not in _PRONOUNS:
                     continue

@@ -568,3 +568,10 @@ def test_medial_attribution_splits_one_content():
                    "help them.")
     r = next(q.itertuples())
     assert _content(text, r) == "Victims would be a distinct group"
+
+
+def test_pledged_delegates_and_found_himself_are_not_cues():
+    _, q = _one("The mayor has won 758 pledged delegates so far this spring.")
+    assert q.empty
+    _, q = _one("The mayor found himself in a tight race with the governor.")
+    assert q.empty
