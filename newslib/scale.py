@@ -774,13 +774,24 @@ def run_pipeline(corpus_path: PathLike, out_dir: PathLike | None = None, *,
         else:
             from distributed import as_completed
 
-            n = len(todo)
-            futures = client.map(_process_batch, [corpus] * n, todo, [str(out)] * n,
-                                 [steps] * n, [plan] * n, pure=False)
-            for future in as_completed(futures):
+            # a bounded window of batches in flight: the scheduler never holds the whole
+            # corpus's tasks, and each finished future is released at once
+            window = max(2, 2 * len(client.scheduler_info().get("workers", {}) or [0]))
+            pending = iter(todo)
+
+            def submit(k: int) -> Any:
+                return client.submit(_process_batch, corpus, k, str(out), steps, plan,
+                                     pure=False)
+
+            queue = as_completed([submit(k) for k, _ in zip(pending, range(window))])
+            for future in queue:
                 info = future.result()
+                future.release()
                 status[info["batch"]] = info
                 bar.update(info["articles"])
+                nxt = next(pending, None)
+                if nxt is not None:
+                    queue.add(submit(nxt))
     rows = []
     for k in range(corpus.n_batches):
         start, end = corpus.bounds(k)
