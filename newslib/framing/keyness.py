@@ -14,7 +14,8 @@ from sklearn.feature_extraction.text import CountVectorizer
 from newslib.framing._text import iter_texts
 from newslib.schema import require_columns
 
-_TOKEN_PATTERN = r"(?u)\b[^\W\d_][\w'’-]*\b|\b\d+(?:[.,]\d+)*\b"
+# Dotted abbreviations stay whole ("a.m.", "U.S."), so they do not leave stray letters.
+_TOKEN_PATTERN = r"(?u)(?:\b[^\W\d_]\.){2,}|\b[^\W\d_][\w'’-]*\b|\b\d+(?:[.,]\d+)*\b"
 
 
 def _count_matrix(texts: list[str], ngram: int | tuple[int, int],
