@@ -76,6 +76,7 @@ from __future__ import annotations
 import hashlib
 import importlib
 import inspect
+import itertools
 import json
 import os
 import time
@@ -783,7 +784,7 @@ def run_pipeline(corpus_path: PathLike, out_dir: PathLike | None = None, *,
                 return client.submit(_process_batch, corpus, k, str(out), steps, plan,
                                      pure=False)
 
-            queue = as_completed([submit(k) for k, _ in zip(pending, range(window))])
+            queue = as_completed([submit(k) for k in itertools.islice(pending, window)])
             for future in queue:
                 info = future.result()
                 future.release()
@@ -792,6 +793,10 @@ def run_pipeline(corpus_path: PathLike, out_dir: PathLike | None = None, *,
                 nxt = next(pending, None)
                 if nxt is not None:
                     queue.add(submit(nxt))
+    lost = [k for k in todo if k not in status]
+    if lost:  # never report a batch as finished that did not run
+        raise RuntimeError(f"batches {lost[:10]} did not run; rerun run_pipeline with the "
+                           "same arguments to finish them")
     rows = []
     for k in range(corpus.n_batches):
         start, end = corpus.bounds(k)

@@ -235,9 +235,11 @@ def test_dask_local_cluster_matches_pandas(tmp_path, corpus, articles):
             pd.testing.assert_frame_equal(got.reset_index(drop=True),
                                           want.reset_index(drop=True), obj=name)
         # the batch pipeline on the cluster writes the same tables as in one process
-        scale.run_pipeline(corpus, tmp_path / "dask", steps=steps, batch_size=5,
-                           progress=False, client=client)
-    scale.run_pipeline(corpus, tmp_path / "local", steps=steps, batch_size=5, progress=False)
+        # (9 batches: more than the window of batches kept in flight)
+        status = scale.run_pipeline(corpus, tmp_path / "dask", steps=steps, batch_size=2,
+                                    progress=False, client=client)
+        assert status["status"].tolist() == ["done"] * 9
+    scale.run_pipeline(corpus, tmp_path / "local", steps=steps, batch_size=2, progress=False)
     for name in steps:
         pd.testing.assert_frame_equal(scale.read_table(tmp_path / "dask", name),
                                       scale.read_table(tmp_path / "local", name), obj=name)
