@@ -115,7 +115,7 @@ sentiment.aggregate_sentiment(narration, by=["actor", group_col],
 # %%
 mention_scores = report.attach_group(sentiment.score_mentions(mentions, sentences), articles,
                                      group_col=group_col)
-mention_scores[[group_col, "actor", "text", "label", "score"]].head(10)
+mention_scores[[group_col, "actor", "label", "sentiment", "score"]].head(10)
 
 # %%
 actor_target = sentiment.aggregate_sentiment(mention_scores, by=["actor", group_col],

@@ -306,7 +306,7 @@ def test_score_mentions_and_score_actors_map_article_offsets():
     before = m.copy()
     out = sentiment.score_actors(arts, mentions=m, sentences=sents)
     pd.testing.assert_frame_equal(m, before)
-    assert out["label"].iloc[0] == "negative" and pd.isna(out["label"].iloc[1])
+    assert out["sentiment"].iloc[0] == "negative" and pd.isna(out["sentiment"].iloc[1])
     assert out["sentence_start"].iloc[0] == 17
     assert out["voice"].tolist() == ["narration", "narration"]
 

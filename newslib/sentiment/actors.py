@@ -435,8 +435,10 @@ def score_mentions(mentions, sentences, *, text_col: str = "text"):
     Returns
     -------
     DataFrame
-        ``mentions`` plus ``sentence_start``, ``label``, ``p_negative``, ``p_neutral``,
-        ``p_positive`` and ``score``; mentions outside every sentence get null scores.
+        ``mentions`` plus ``sentence_start``, ``sentiment`` (negative, neutral, positive;
+        named so that the lexicon ``label`` of the mention is kept), ``p_negative``,
+        ``p_neutral``, ``p_positive`` and ``score``; mentions outside every sentence get
+        null scores.
 
     Examples
     --------
@@ -444,7 +446,7 @@ def score_mentions(mentions, sentences, *, text_col: str = "text"):
     ...                   "text": ["Critics accused the minister of lying."]})
     >>> m = pd.DataFrame({"article_id": ["a"], "start": [30], "end": [38],
     ...                   "actor": ["minister"]})
-    >>> score_mentions(m, s)[["actor", "label"]].values.tolist()
+    >>> score_mentions(m, s)[["actor", "sentiment"]].values.tolist()
     [['minister', 'negative']]
     """
     require_columns(mentions, ["article_id", "start", "end"], where="score_mentions")
@@ -477,11 +479,11 @@ def score_mentions(mentions, sentences, *, text_col: str = "text"):
     scored = score_targets(tmp)
     out = mentions.copy()
     out["sentence_start"] = pd.array(ss, dtype="Int64")
-    out["label"] = pd.Series(pd.NA, index=out.index, dtype="string")
+    out["sentiment"] = pd.Series(pd.NA, index=out.index, dtype="string")
     for c in ("p_negative", "p_neutral", "p_positive", "score"):
         out[c] = np.nan
     idx = out.index[ok]
-    out.loc[idx, "label"] = scored["label"].to_numpy()
+    out.loc[idx, "sentiment"] = scored["label"].to_numpy()
     for c in ("p_negative", "p_neutral", "p_positive", "score"):
         out.loc[idx, c] = scored[c].to_numpy()
     return out

@@ -63,7 +63,7 @@ def score_actors(articles: pd.DataFrame, *, mentions: pd.DataFrame, sentences: p
     >>> sents = pd.DataFrame({"article_id": ["a"], "sentence_id": [0], "start": [0],
     ...                       "end": [len(t)], "text": [t]})
     >>> m = pd.DataFrame({"article_id": ["a"], "start": [20], "end": [28]})
-    >>> score_actors(arts, mentions=m, sentences=sents)[["label", "voice"]].values.tolist()
+    >>> score_actors(arts, mentions=m, sentences=sents)[["sentiment", "voice"]].values.tolist()
     [['negative', 'narration']]
     """
     out = score_mentions(mentions, sentences, text_col=text_col)
