@@ -316,9 +316,11 @@ def clean_articles(articles: pd.DataFrame, *, text_col: str = "text",
 _WORD = re.compile(r"\w+")
 
 
-def _shingles(text: str, k: int, codes_of: dict[str, int]) -> frozenset[int]:
-    """32-bit hashes of the word ``k``-grams of ``text`` (crc32 per word, polynomial roll),
-    stable across processes, unlike Python's ``hash``. ``codes_of`` caches word codes."""
+def _shingles(text: str, k: int, codes_of: dict[str, int]) -> np.ndarray:
+    """Sorted distinct 32-bit hashes of the word ``k``-grams of ``text`` (crc32 per word,
+    polynomial roll), stable across processes, unlike Python's ``hash``. A uint32 array
+    costs 4 bytes a shingle where a Python set costs about 95. ``codes_of`` caches word
+    codes."""
     codes = []
     for w in _WORD.findall(text.lower()):
         c = codes_of.get(w)
@@ -326,14 +328,14 @@ def _shingles(text: str, k: int, codes_of: dict[str, int]) -> frozenset[int]:
             c = codes_of[w] = zlib.crc32(w.encode())
         codes.append(c)
     if not codes:
-        return frozenset()
+        return np.empty(0, dtype=np.uint32)
     arr = np.array(codes, dtype=np.uint64)
     k = min(k, len(arr))
     width = len(arr) - k + 1
     hashes = np.zeros(width, dtype=np.uint64)
     for j in range(k):
         hashes = (hashes * np.uint64(1_000_003) + arr[j:j + width]) & np.uint64(0xFFFFFFFF)
-    return frozenset(hashes.tolist())
+    return np.unique(hashes.astype(np.uint32))
 
 
 def _identity(value: int) -> int:
@@ -384,7 +386,7 @@ def flag_duplicates(articles: pd.DataFrame, *, text_col: str = "text",
     # fewer than min_words words means fewer than min_words - shingle + 1 shingles
     todo = [i for i in order
             if i in shingles and len(shingles[i]) >= max(1, min_words - shingle + 1)]
-    hashes = MinHash.bulk([list(shingles[i]) for i in todo], num_perm=num_perm, seed=seed,
+    hashes = MinHash.bulk([shingles[i].tolist() for i in todo], num_perm=num_perm, seed=seed,
                           hashfunc=_identity)
     lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
     dup: list[int | None] = [None] * n
@@ -395,11 +397,14 @@ def flag_duplicates(articles: pd.DataFrame, *, text_col: str = "text",
         sh = shingles[i]
         for j in lsh.query(mh):  # candidates are originals, visited earlier
             other = shingles[j]
-            if len(sh & other) >= threshold * len(sh | other):
+            inter = len(np.intersect1d(sh, other, assume_unique=True))
+            if inter >= threshold * (len(sh) + len(other) - inter):
                 if dup[i] is None or rank[j] < rank[dup[i]]:
                     dup[i] = j
         if dup[i] is None:
             lsh.insert(i, mh)
+        else:
+            del shingles[i]  # copies are never compared again
     out["duplicate_of"] = pd.array([ids[d] if d is not None else pd.NA for d in dup],
                                    dtype="string")
     return out
