@@ -206,26 +206,36 @@ def count_labels(mentions: pd.DataFrame, articles: pd.DataFrame | None = None, *
             m = m.merge(articles[["article_id", *missing]].drop_duplicates("article_id"),
                         on="article_id", how="left")
     keys = [*groups, "actor", level]
-    if articles is not None and text_col in articles.columns and "sentence_start" in m.columns:
-        texts = dict(zip(articles["article_id"], articles[text_col], strict=True))
-        s0 = m["sentence_start"].where(m["sentence_start"] >= 0, m["start"])
-        s1 = m["sentence_end"].where(m["sentence_end"] >= 0, m["end"])
-        m["_example"] = [texts.get(a, "")[s:e] if isinstance(texts.get(a), str) else ""
-                         for a, s, e in zip(m["article_id"], s0, s1, strict=True)]
-        m["_evidence"] = [f"{a}:{s}-{e}" for a, s, e in zip(m["article_id"], s0, s1,
-                                                              strict=True)]
-    else:
-        m["_example"] = ""
-        m["_evidence"] = [f"{a}:{s}-{e}" for a, s, e in zip(m["article_id"], m["start"],
-                                                              m["end"], strict=True)]
     if m.empty:
         return pd.DataFrame(columns=[*keys, "count", "share", "n_articles", "examples",
                                      "evidence"])
-    agg = (m.groupby(keys, dropna=False, sort=True)
-           .agg(count=("article_id", "size"), n_articles=("article_id", "nunique"),
-                examples=("_example", lambda s: list(dict.fromkeys(s))[:n_examples]),
-                evidence=("_evidence", lambda s: list(dict.fromkeys(s))[:n_examples]))
-           .reset_index())
+    with_text = (articles is not None and text_col in articles.columns
+                 and "sentence_start" in m.columns)
+    if with_text:
+        m["_s0"] = m["sentence_start"].where(m["sentence_start"] >= 0, m["start"])
+        m["_s1"] = m["sentence_end"].where(m["sentence_end"] >= 0, m["end"])
+    else:
+        m["_s0"], m["_s1"] = m["start"], m["end"]
+    grouped = m.groupby(keys, dropna=False, sort=True)
+    agg = grouped.agg(count=("article_id", "size"),
+                      n_articles=("article_id", "nunique")).reset_index()
+    # Evidence: the first n_examples distinct spans of each group, built only for those
+    # (a corpus has hundreds of thousands of mentions and a few thousand groups).
+    first = (m.drop_duplicates([*keys, "article_id", "_s0", "_s1"])
+             .groupby(keys, dropna=False, sort=False).head(n_examples))
+    texts = (dict(zip(articles["article_id"], articles[text_col], strict=True))
+             if with_text else {})
+    first = first.assign(
+        _evidence=[f"{a}:{s0}-{s1}" for a, s0, s1 in
+                   zip(first["article_id"], first["_s0"], first["_s1"], strict=True)],
+        _example=[texts[a][s0:s1] if isinstance(texts.get(a), str) else ""
+                  for a, s0, s1 in zip(first["article_id"], first["_s0"], first["_s1"],
+                                       strict=True)])
+    lists = (first.groupby(keys, dropna=False, sort=False)
+             .agg(examples=("_example", list), evidence=("_evidence", list)).reset_index())
+    if not with_text:
+        lists["examples"] = [[""] for _ in range(len(lists))]
+    agg = agg.merge(lists, on=keys, how="left")
     total = agg.groupby([*groups, "actor"], dropna=False)["count"].transform("sum")
     agg["share"] = agg["count"] / total
     agg = agg[[*keys, "count", "share", "n_articles", "examples", "evidence"]]
