@@ -251,6 +251,15 @@ def load_lexicon(path_or_name: str | Path | None = None, *,
     if extra is not None:
         extra_list = [extra] if isinstance(extra, (str, Path)) else list(extra)
         files += [_resolve(x) for x in extra_list]
+    # Parsed once per file set and modification time: analyses call this for every batch.
+    lex = _parse_lexicon(tuple((str(f), Path(f).stat().st_mtime_ns) for f in files))
+    return Lexicon(patterns=lex.patterns.copy(), stop_phrases=lex.stop_phrases,
+                   families=dict(lex.families), sources=lex.sources)
+
+
+@lru_cache(maxsize=16)
+def _parse_lexicon(stamped: tuple[tuple[str, int], ...]) -> Lexicon:
+    files = [Path(f) for f, _ in stamped]
     rows: list[dict] = []
     stops: list[str] = []
     families: dict[str, str] = {}
