@@ -8,7 +8,7 @@ import pandas as pd
 from newslib.schema import require_columns
 from newslib.sentiment.actors import score_mentions
 from newslib.sentiment.sentences import score_sentences
-from newslib.sentiment.voice import mark_voice
+from newslib.sentiment.voice import mark_voice, quoted_spans
 
 __all__ = ["sentence_sentiment", "score_actors"]
 
@@ -67,14 +67,12 @@ def score_actors(articles: pd.DataFrame, *, mentions: pd.DataFrame, sentences: p
     [['negative', 'narration']]
     """
     out = score_mentions(mentions, sentences, text_col=text_col)
-    parts = mark_voice(sentences, quotes, articles=articles, text_col=text_col)
-    quoted = parts[parts["voice"] == "quoted"]
-    spans: dict = {}
-    for aid, a, b in zip(quoted["article_id"], quoted["start"], quoted["end"]):
-        spans.setdefault(aid, []).append((int(a), int(b)))
+    spans = quoted_spans(sentences, quotes, articles=articles, text_col=text_col)
     voice = []
-    for aid, a, b in zip(out["article_id"], out["start"], out["end"]):
-        inside = any(s <= a and b <= e for s, e in spans.get(aid, ()))
+    for aid, a, b in zip(out["article_id"].tolist(), out["start"].tolist(),
+                         out["end"].tolist()):
+        key = aid if type(aid) is str else str(aid)
+        inside = any(s <= a and b <= e for s, e in spans.get(key, ()))
         voice.append("quoted" if inside else "narration")
     out["voice"] = pd.array(voice, dtype="string")
     return out

@@ -11,7 +11,7 @@ import pandas as pd
 
 from newslib.schema import require_columns
 
-__all__ = ["mark_voice", "VOICE_COLUMNS", "QUOTE_KINDS"]
+__all__ = ["mark_voice", "quoted_spans", "VOICE_COLUMNS", "QUOTE_KINDS"]
 
 #: Quote kinds of ``newslib.sourcing.extract_quotes`` whose content counts as quoted speech.
 QUOTE_KINDS = ("direct", "mixed", "indirect", "according_to")
@@ -81,6 +81,77 @@ def _spans_from_marks(sentences: pd.DataFrame, articles: pd.DataFrame | None, te
     return spans
 
 
+def _cut_parts(sentences: pd.DataFrame, spans: dict[str, list[tuple[int, int, object, str]]],
+               text_col: str) -> tuple[list[int], list[int], list[int], list[int], list[str],
+                                       list[tuple[object, str] | None]]:
+    """The parts of every sentence, as columns: row of the sentence, part number, start,
+    end, text and ``(quote_id, kind)`` (None for narration). ``spans`` are sorted."""
+    starts_of = {aid: [s[0] for s in v] for aid, v in spans.items()}
+    rows: list[int] = []
+    part_ids: list[int] = []
+    p_start: list[int] = []
+    p_end: list[int] = []
+    p_text: list[str] = []
+    p_quote: list[tuple[object, str] | None] = []
+    word = _WORD.search
+    columns = zip(sentences["article_id"].tolist(), sentences["start"].tolist(),
+                  sentences["end"].tolist(), sentences[text_col].tolist())
+    for row, (aid, s0, e0, text) in enumerate(columns):
+        if not isinstance(text, str):
+            continue
+        s0, e0 = int(s0), int(e0)
+        key = aid if type(aid) is str else str(aid)
+        arts = spans.get(key)
+        cover = None
+        if arts:
+            # quotes that can overlap [s0, e0): all starting before e0, ending after s0
+            hi = bisect_left(starts_of[key], e0)
+            cover = [q for q in arts[:hi] if q[1] > s0]
+        if not cover:  # the usual case: the whole sentence is narration
+            if e0 <= s0:
+                continue
+            piece = text[:e0 - s0]
+            stripped = piece.strip()
+            if stripped and word(stripped):
+                lead = len(piece) - len(piece.lstrip())
+                rows.append(row)
+                part_ids.append(0)
+                p_start.append(s0 + lead)
+                p_end.append(s0 + lead + len(stripped))
+                p_text.append(stripped)
+                p_quote.append(None)
+            continue
+        cuts: list[tuple[int, int, tuple[object, str] | None]] = []
+        pos = s0
+        for a, b, qid, kind in cover:
+            a, b = max(a, s0), min(b, e0)
+            if a < pos:  # nested/overlapping quote: keep the earlier one's extent
+                a = pos
+            if a >= b:
+                continue
+            if a > pos:
+                cuts.append((pos, a, None))
+            cuts.append((a, b, (qid, kind)))
+            pos = b
+        if pos < e0:
+            cuts.append((pos, e0, None))
+        part = 0
+        for a, b, q in cuts:
+            piece = text[a - s0:b - s0]
+            stripped = piece.strip()
+            if not stripped or not word(stripped):
+                continue
+            lead = len(piece) - len(piece.lstrip())
+            rows.append(row)
+            part_ids.append(part)
+            p_start.append(a + lead)
+            p_end.append(a + lead + len(stripped))
+            p_text.append(stripped)
+            p_quote.append(q)
+            part += 1
+    return rows, part_ids, p_start, p_end, p_text, p_quote
+
+
 def mark_voice(sentences: pd.DataFrame, quotes: pd.DataFrame | None = None, *,
                articles: pd.DataFrame | None = None, text_col: str = "text",
                kinds: Iterable[str] = QUOTE_KINDS, min_words: int = 4) -> pd.DataFrame:
@@ -117,8 +188,10 @@ def mark_voice(sentences: pd.DataFrame, quotes: pd.DataFrame | None = None, *,
         One row per part with :data:`VOICE_COLUMNS`: ``voice`` is ``"narration"`` or
         ``"quoted"``, ``start``/``end`` are offsets into the article text (whitespace
         trimmed; parts without a letter or digit are dropped), ``part_id`` counts parts
-        within a sentence, ``quote_id``/``quote_kind`` name the quote (null for
-        narration). Other sentence columns (``paragraph_id``) are carried over. Score the
+        within a sentence, ``quote_id`` (nullable ``Int64``; ``string`` if the quotes
+        table has text ids) and ``quote_kind`` name the quote (null for narration).
+        Other sentence columns (``paragraph_id``) are carried over with their dtypes.
+        Score the
         parts with :func:`newslib.sentiment.score_sentences` and group by ``voice``.
 
     Examples
@@ -131,64 +204,77 @@ def mark_voice(sentences: pd.DataFrame, quotes: pd.DataFrame | None = None, *,
     """
     require_columns(sentences, ["article_id", "start", "end", text_col], where="mark_voice",
                     hint="pass a sentences table (newslib.segment.split_sentences)")
+    spans = _sorted_spans(sentences, quotes, articles, text_col, kinds, min_words)
+    rows, part_ids, p_start, p_end, p_text, p_quote = _cut_parts(sentences, spans, text_col)
+    carry = [c for c in sentences.columns
+             if c not in ("article_id", "sentence_id", "start", "end", text_col)]
+    take = np.asarray(rows, dtype=np.intp)
+
+    def pick(col: str) -> pd.Series:  # the column's values at the parts' sentences
+        return sentences[col].take(take).reset_index(drop=True)
+
+    data: dict[str, object] = {
+        "article_id": pick("article_id").astype("string"),
+        "sentence_id": (pick("sentence_id") if "sentence_id" in sentences.columns
+                        else pd.Series([pd.NA] * len(rows), dtype=object)),
+        "part_id": np.asarray(part_ids, dtype=np.int64),
+        "start": np.asarray(p_start, dtype=np.int64),
+        "end": np.asarray(p_end, dtype=np.int64),
+        "text": pd.array(p_text, dtype="string"),
+        "voice": pd.array(["quoted" if q else "narration" for q in p_quote], dtype="string"),
+        "quote_id": _quote_ids([q[0] if q else None for q in p_quote]),
+        "quote_kind": pd.array([q[1] if q else None for q in p_quote], dtype="string"),
+    }
+    for c in carry:
+        data[c] = pick(c)
+    return pd.DataFrame(data)
+
+
+def _sorted_spans(sentences: pd.DataFrame, quotes: pd.DataFrame | None,
+                  articles: pd.DataFrame | None, text_col: str, kinds: Iterable[str],
+                  min_words: int) -> dict[str, list[tuple[int, int, object, str]]]:
+    """Quoted-speech spans per article (as ``str``), sorted by start then end."""
     if quotes is not None:
         spans = _spans_from_quotes(quotes, kinds)
     else:
         spans = _spans_from_marks(sentences, articles, text_col, min_words)
     for v in spans.values():
         v.sort(key=lambda x: (x[0], x[1]))
-    starts = {aid: [s[0] for s in v] for aid, v in spans.items()}
-    carry = [c for c in sentences.columns
-             if c not in ("article_id", "sentence_id", "start", "end", text_col)]
-    rows: list[dict] = []
-    has_sid = "sentence_id" in sentences.columns
-    for rec in sentences.to_dict("records"):
-        aid = str(rec["article_id"])
-        s0, e0, text = int(rec["start"]), int(rec["end"]), rec[text_col]
-        if not isinstance(text, str):
-            continue
-        arts = spans.get(aid, [])
-        # quotes that can overlap [s0, e0): all starting before e0, ending after s0
-        hi = bisect_left(starts.get(aid, []), e0)
-        cover = [q for q in arts[:hi] if q[1] > s0]
-        cuts: list[tuple[int, int, tuple | None]] = []
-        pos = s0
-        for a, b, qid, kind in cover:
-            a, b = max(a, s0), min(b, e0)
-            if a < pos:  # nested/overlapping quote: keep the earlier one's extent
-                a = pos
-            if a >= b:
-                continue
-            if a > pos:
-                cuts.append((pos, a, None))
-            cuts.append((a, b, (qid, kind)))
-            pos = b
-        if pos < e0:
-            cuts.append((pos, e0, None))
-        part = 0
-        for a, b, q in cuts:
-            piece = text[a - s0:b - s0]
-            lead = len(piece) - len(piece.lstrip())
-            trail = len(piece.rstrip())
-            if trail <= lead or not _WORD.search(piece):
-                continue
-            row = {"article_id": rec["article_id"],
-                   "sentence_id": rec["sentence_id"] if has_sid else pd.NA,
-                   "part_id": part, "start": a + lead, "end": a + trail,
-                   "text": piece[lead:trail],
-                   "voice": "quoted" if q else "narration",
-                   "quote_id": q[0] if q else pd.NA, "quote_kind": q[1] if q else pd.NA}
-            for c in carry:
-                row[c] = rec[c]
-            rows.append(row)
-            part += 1
-    out = pd.DataFrame(rows, columns=[*VOICE_COLUMNS, *carry])
-    out = out.astype({"article_id": "string", "part_id": "int64", "start": "int64",
-                      "end": "int64", "text": "string", "voice": "string",
-                      "quote_kind": "string"})
-    if has_sid:
-        out["sentence_id"] = out["sentence_id"].astype(sentences["sentence_id"].dtype)
-    ids = out["quote_id"].dropna()
-    if ids.map(lambda v: isinstance(v, (int, np.integer))).all():
-        out["quote_id"] = out["quote_id"].astype("Int64")
+    return spans
+
+
+def _quote_ids(ids: list[object]) -> pd.api.extensions.ExtensionArray:
+    """``quote_id`` as nullable ``Int64``; ids that are not whole numbers (a quotes table
+    with text ids) give a ``string`` column instead, never a mixed object column."""
+    try:
+        return pd.array(ids, dtype="Int64")
+    except (TypeError, ValueError):
+        return pd.array([None if v is None else str(v) for v in ids], dtype="string")
+
+
+def quoted_spans(sentences: pd.DataFrame, quotes: pd.DataFrame | None = None, *,
+                 articles: pd.DataFrame | None = None, text_col: str = "text",
+                 kinds: Iterable[str] = QUOTE_KINDS, min_words: int = 4
+                 ) -> dict[str, list[tuple[int, int]]]:
+    """``{article_id: [(start, end), ...]}`` of the parts :func:`mark_voice` marks
+    ``"quoted"`` (same arguments), without building the parts table.
+
+    Examples
+    --------
+    >>> t = '"We were attacked at night," police said.'
+    >>> s = pd.DataFrame({"article_id": ["a"], "sentence_id": [0], "start": [0],
+    ...                   "end": [len(t)], "text": [t]})
+    >>> quoted_spans(s)
+    {'a': [(0, 28)]}
+    """
+    require_columns(sentences, ["article_id", "start", "end", text_col], where="quoted_spans",
+                    hint="pass a sentences table (newslib.segment.split_sentences)")
+    spans = _sorted_spans(sentences, quotes, articles, text_col, kinds, min_words)
+    rows, _, p_start, p_end, _, p_quote = _cut_parts(sentences, spans, text_col)
+    aids = sentences["article_id"].tolist()
+    out: dict[str, list[tuple[int, int]]] = {}
+    for row, a, b, q in zip(rows, p_start, p_end, p_quote):
+        if q is not None:
+            aid = aids[row]
+            out.setdefault(aid if type(aid) is str else str(aid), []).append((a, b))
     return out
