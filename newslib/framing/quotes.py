@@ -32,7 +32,10 @@ boundary, or the words between the quote and a following cue ("..., police said"
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
+from functools import lru_cache
 
+import ahocorasick
 import pandas as pd
 
 from newslib.framing._text import get_sentences, lower_same_length
@@ -43,8 +46,10 @@ SCARE_COLUMNS = ["article_id", "sentence_id", "start", "end", "text", "n_words",
                  "cue", "cue_start", "cue_end", "attributed_to"]
 
 _DOUBLE_RE = re.compile(r'"([^"\n]{1,2000})"|“([^“”\n]{1,2000})”')
+# (the check on the character before the opening mark comes after the mark, so that the
+# engine can jump from mark to mark: "(?<![\w'‘’])['‘]" would be tried at every position)
 _SINGLE_RE = re.compile(
-    r"(?<![\w'‘’])['‘]([^'‘’\n\"“”]{1,200}?)['’](?![\w'‘’])")
+    r"['‘](?<![\w'‘’]['‘])([^'‘’\n\"“”]{1,200}?)['’](?![\w'‘’])")
 _WORD_RE = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 _NAMING = {"called", "named", "titled", "entitled", "dubbed", "nicknamed", "known as",
            "branded", "labelled", "labeled", "termed"}
@@ -72,10 +77,14 @@ def quoted_spans(text: str) -> list[tuple[int, int]]:
         if text[max(0, m.start() - 1):m.start()] == "=" or "=" in m.group(g)[:1]:
             continue  # markup attribute (<tweet author="@AP">), not a quotation
         spans.append((m.start(g), m.end(g)))
-    taken = [(s - 1, e + 1) for s, e in spans]
+    # double-quoted matches do not overlap and come in order: find the one a single
+    # quote could fall in by bisection
+    taken_starts = [s - 1 for s, _ in spans]
+    taken_ends = [e + 1 for _, e in spans]
     for m in _SINGLE_RE.finditer(text):
         s, e = m.start(1), m.end(1)
-        if any(a <= s < b for a, b in taken):
+        k = bisect_right(taken_starts, s) - 1
+        if k >= 0 and s < taken_ends[k]:
             continue
         inner = text[s:e]
         if not inner.strip() or inner != inner.strip():
@@ -84,40 +93,99 @@ def quoted_spans(text: str) -> list[tuple[int, int]]:
     return sorted(spans)
 
 
-def _cue_regex(verbs: pd.DataFrame) -> re.Pattern:
-    forms = sorted(set(verbs["form"]) | _NAMING, key=len, reverse=True)
-    return re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(f) for f in forms) + r")(?![\w-])")
+_WORDISH = re.compile(r"[\w-]")  # a char that glues a cue to its neighbour word
+_NAMING_BEFORE = tuple(_NAMING | {"on", "of", "for", "from"})
 
 
-def _classify(text: str, low: str, s0: int, s1: int, q0: int, q1: int,
-              quotes_in_sentence: list[tuple[int, int]], cue_re: re.Pattern,
+@lru_cache(maxsize=8)
+def _cue_matcher(forms: frozenset[str]) -> ahocorasick.Automaton:
+    """Aho-Corasick automaton over the cue forms; values are the forms' lengths."""
+    auto = ahocorasick.Automaton()
+    for f in forms:
+        if f:
+            auto.add_word(f, len(f))
+    auto.make_automaton()
+    return auto
+
+
+def _find_cues(masked_s: str, auto: ahocorasick.Automaton) -> list[tuple[int, int]]:
+    """Cue matches in ``masked_s`` as ``(start, end)``, as the regex
+    ``(?<![\w-])(?:form|...)(?![\w-])`` (forms longest first) would find them with
+    ``finditer``: leftmost, longest, not overlapping; then those after a determiner
+    ("the call for" is a noun) are dropped."""
+    if not len(auto):
+        return []
+    n = len(masked_s)
+    cands = []
+    for last, length in auto.iter(masked_s):
+        start, end = last - length + 1, last + 1
+        if start > 0 and _WORDISH.match(masked_s, start - 1):
+            continue
+        if end < n and _WORDISH.match(masked_s, end):
+            continue
+        cands.append((start, -length))
+    if not cands:
+        return []
+    cands.sort()
+    cues = []
+    last_end = -1
+    for start, neg in cands:
+        if start >= last_end:
+            last_end = start - neg
+            # the regex _DET_BEFORE on the prefix: skip back over the spaces, then look at
+            # the few characters a determiner can take (the search still sees the text
+            # before its start position, so \b is decided as on the whole prefix)
+            j = start
+            while j > 0 and masked_s[j - 1].isspace():
+                j -= 1
+            if j < start and _DET_BEFORE.search(masked_s, max(0, j - 6), start):
+                continue
+            cues.append((start, last_end))
+    return cues
+
+
+class _Window:
+    """What every quote in one sentence window shares: the lower-cased window with all
+    its quoted spans blanked out (same length), the cue matches in it and whether the
+    window reads like a headline (mostly capitalised words outside quotes)."""
+
+    __slots__ = ("masked_s", "cues", "headline")
+
+    def __init__(self, text: str, low: str, s0: int, s1: int,
+                 quotes_in_sentence: list[tuple[int, int]], auto: ahocorasick.Automaton):
+        # blanked stretches: each quoted span with its marks, clipped to the window
+        blanks = sorted((max(a - 1, s0), min(b + 1, s1)) for a, b in quotes_in_sentence)
+        low_parts, text_parts = [], []
+        pos = s0
+        for a, b in blanks:
+            if b <= pos:
+                continue
+            a = max(a, pos)
+            low_parts += [low[pos:a], " " * (b - a)]
+            text_parts += [text[pos:a], " " * (b - a)]
+            pos = b
+        low_parts.append(low[pos:s1])
+        text_parts.append(text[pos:s1])
+        self.masked_s = "".join(low_parts)
+        self.cues = [(a + s0, b + s0) for a, b in _find_cues(self.masked_s, auto)]
+        capitalised = [w for w in _WORD_RE.findall("".join(text_parts)) if len(w) > 3]
+        self.headline = len(capitalised) >= 3 and sum(w[0].isupper() for w in capitalised) \
+            >= 0.8 * len(capitalised)
+
+
+def _classify(text: str, low: str, s0: int, s1: int, q0: int, q1: int, window: _Window,
               max_words: int) -> dict:
     inner = text[q0:q1]
     words = _WORD_RE.findall(inner)
     n = len(words)
     rec = {"start": q0, "end": q1, "text": inner, "n_words": n, "kind": "scare",
            "cue": None, "cue_start": -1, "cue_end": -1, "attributed_to": None}
-    # the sentence with every quoted span blanked out (same length)
-    masked = list(low[s0:s1])
-    for a, b in quotes_in_sentence:
-        for k in range(max(a - 1, s0), min(b + 1, s1)):
-            masked[k - s0] = " "
-    masked_s = "".join(masked)
-    cues = [(m.start() + s0, m.end() + s0, m.group(0)) for m in cue_re.finditer(masked_s)
-            if not _DET_BEFORE.search(masked_s[:m.start()])]  # "the call for" is a noun
+    masked_s = window.masked_s
+    headline = window.headline
     before = low[s0:q0].rstrip().rstrip("\"“‘'").rstrip()
-    outside = _WORD_RE.findall(masked_s)
-    long_words = [w for w, orig in zip(outside, _WORD_RE.findall(
-        "".join(c if m != " " or c.isspace() else " " for c, m in zip(text[s0:s1], masked))),
-        strict=False) if len(w) > 3 and orig[:1].isalpha()]
-    capitalised = [w for w in _WORD_RE.findall("".join(
-        text[s0 + k] if masked[k] != " " else " " for k in range(s1 - s0))) if len(w) > 3]
-    headline = len(capitalised) >= 3 and sum(w[0].isupper() for w in capitalised) \
-        >= 0.8 * len(capitalised)
-    del long_words
     is_caps = bool(words) and words[0][0].isupper() and words[-1][0].isupper() and all(
         w[0].isupper() or not w[0].isalpha() or w in _TITLE_SMALL for w in words)
-    naming_before = any(before.endswith(v) for v in _NAMING | {"on", "of", "for", "from"})
+    naming_before = before.endswith(_NAMING_BEFORE)
     if before.endswith(_MENTION_BEFORE):
         rec["kind"] = "scare"  # so-called "rebels"; the term "radical Islam"
         return rec
@@ -128,7 +196,7 @@ def _classify(text: str, low: str, s0: int, s1: int, q0: int, q1: int,
     colon_before = before.endswith(":") or (headline and head_colon)
     utterance = bool(words) and inner[:1].isupper() and inner.rstrip()[-1:] in ",.!?" \
         and (n >= 3 or (q0 - s0) < 3) and not (headline and not before.endswith(":"))
-    speech_cues = cues
+    speech_cues = window.cues
     whole_sentence = q0 - s0 <= 1 and s1 - q1 <= 2 and n >= 3 and inner[:1].isupper()
     if n > max_words or (utterance and (speech_cues or colon_before)) or whole_sentence:
         rec["kind"] = "full"
@@ -136,7 +204,7 @@ def _classify(text: str, low: str, s0: int, s1: int, q0: int, q1: int,
         rec["kind"] = "partial"
     if speech_cues:
         # nearest cue to the quote
-        c0, c1, _ = min(speech_cues, key=lambda c: min(abs(c[1] - q0), abs(c[0] - q1)))
+        c0, c1 = min(speech_cues, key=lambda c: min(abs(c[1] - q0), abs(c[0] - q1)))
         rec.update(cue=text[c0:c1], cue_start=c0, cue_end=c1)
         if c1 <= q0:  # cue before the quote: speaker is the stretch before the cue
             left = masked_s[:c0 - s0]
@@ -149,6 +217,43 @@ def _classify(text: str, low: str, s0: int, s1: int, q0: int, q1: int,
             who = between or text[c1:c1 + (m.start() if m else len(after))].strip(" ,.\"“”'")
         rec["attributed_to"] = who or None
     return rec
+
+
+class _Units:
+    """Sentence spans ``(sentence_id, start, end)`` of one article, in table order, with
+    the three look-ups the classifier needs. Bisection when the spans are sorted (starts
+    and ends non-decreasing, as newslib.segment makes them); otherwise a linear scan in
+    table order, which gives the same answers."""
+
+    __slots__ = ("units", "starts", "ends", "sorted")
+
+    def __init__(self, units: list[tuple[int, int, int]]):
+        self.units = units
+        self.starts = [u[1] for u in units]
+        self.ends = [u[2] for u in units]
+        self.sorted = all(a <= b for a, b in zip(self.starts, self.starts[1:])) and \
+            all(a <= b for a, b in zip(self.ends, self.ends[1:]))
+
+    def holding_start(self, q0: int) -> tuple[int, int, int] | None:
+        """First unit with ``start <= q0 < end + 1``."""
+        if not self.sorted:
+            return next((u for u in self.units if u[1] <= q0 < u[2] + 1), None)
+        k = bisect_left(self.ends, q0)  # first with end >= q0
+        return self.units[k] if k < len(self.units) and self.starts[k] <= q0 else None
+
+    def holding_end(self, q1: int) -> tuple[int, int, int] | None:
+        """First unit with ``start < q1 <= end + 1``."""
+        if not self.sorted:
+            return next((u for u in self.units if u[1] < q1 <= u[2] + 1), None)
+        k = bisect_left(self.ends, q1 - 1)
+        return self.units[k] if k < len(self.units) and self.starts[k] < q1 else None
+
+    def starting_from(self, pos: int) -> tuple[int, int, int] | None:
+        """First unit with ``start >= pos``."""
+        if not self.sorted:
+            return next((u for u in self.units if u[1] >= pos), None)
+        k = bisect_left(self.starts, pos)
+        return self.units[k] if k < len(self.units) else None
 
 
 def find_scare_quotes(articles: pd.DataFrame, *, text_col: str = "text",
@@ -189,11 +294,12 @@ def find_scare_quotes(articles: pd.DataFrame, *, text_col: str = "text",
     require_columns(articles, ["article_id", text_col], where="find_scare_quotes",
                     hint=f"pass text_col=... (got {text_col!r})")
     verbs = verbs if verbs is not None else load_attribution_verbs()
-    cue_re = _cue_regex(verbs)
+    auto = _cue_matcher(frozenset(verbs["form"]) | _NAMING)
     texts = {a: t for a, t in zip(articles["article_id"], articles[text_col], strict=True)
              if isinstance(t, str) and t}
     rows = []
-    with_quotes = {a: t for a, t in texts.items() if any(c in t for c in "\"“'‘")}
+    with_quotes = {a: t for a, t in texts.items()
+                   if '"' in t or "“" in t or "'" in t or "‘" in t}
     if isinstance(sentences, pd.DataFrame):
         sents = sentences
     elif sentences and with_quotes:
@@ -202,7 +308,13 @@ def find_scare_quotes(articles: pd.DataFrame, *, text_col: str = "text",
     else:
         sents = None
     by_article: dict[str, list[tuple[int, int, int]]] = {}
-    if sents is not None:
+    if sents is not None and len(sents) and not sents["article_id"].isna().any():
+        sid_a, s_a, e_a = (sents[c].to_numpy(dtype="int64") for c in ("sentence_id", "start",
+                                                                      "end"))
+        for a, idx in sents.groupby("article_id", sort=False).indices.items():
+            by_article[a] = list(zip(sid_a[idx].tolist(), s_a[idx].tolist(),
+                                     e_a[idx].tolist(), strict=True))
+    elif sents is not None:
         for a, sid, s, e in zip(sents["article_id"], sents["sentence_id"], sents["start"],
                                 sents["end"], strict=True):
             by_article.setdefault(a, []).append((int(sid), int(s), int(e)))
@@ -210,6 +322,7 @@ def find_scare_quotes(articles: pd.DataFrame, *, text_col: str = "text",
         spans = quoted_spans(text)
         if not spans:
             continue
+        span_starts = [a for a, _ in spans]
         low = lower_same_length(text)
         units = by_article.get(aid)
         if units is None:
@@ -218,23 +331,30 @@ def find_scare_quotes(articles: pd.DataFrame, *, text_col: str = "text",
             for m in re.finditer(r"\n\s*\n|$", text):
                 units.append((-1, pos, m.start()))
                 pos = m.end()
+        lookup = _Units(units)
+        windows: dict[tuple[int, int], _Window] = {}
         for q0, q1 in spans:
             # the sentence(s) around the quote: from the one holding its start to the one
             # holding its end (quotes may run across sentence breaks)
-            s_first = next((u for u in units if u[1] <= q0 < u[2] + 1), None)
-            s_last = next((u for u in units if u[1] < q1 <= u[2] + 1), s_first)
+            s_first = lookup.holding_start(q0)
+            s_last = lookup.holding_end(q1) or s_first
             if s_first is None:
                 s_first = s_last = (-1, max(0, text.rfind("\n", 0, q0) + 1),
                                     len(text) if text.find("\n", q1) < 0 else text.find("\n", q1))
             s0, s1 = s_first[1], max(s_last[2] if s_last else q1, q1 + 1)
             s1 = min(s1, len(text))
             # a sentence break right after a closing quote ('"...," he said.') keeps the cue:
-            nxt = next((u for u in units if u[1] >= s1), None)
+            nxt = lookup.starting_from(s1)
             if nxt is not None and text[s1 - 1:s1] in {'"', "”"} and \
                     text[nxt[1]:nxt[1] + 1].islower():
                 s1 = nxt[2]
-            in_sent = [(a, b) for a, b in spans if a >= s0 and b <= s1]
-            rec = _classify(text, low, s0, s1, q0, q1, in_sent, cue_re, max_words)
+            window = windows.get((s0, s1))
+            if window is None:
+                # the quoted spans inside the window (spans are sorted by start)
+                in_sent = [(a, b) for a, b in spans[bisect_left(span_starts, s0):
+                                                    bisect_right(span_starts, s1)] if b <= s1]
+                window = windows[(s0, s1)] = _Window(text, low, s0, s1, in_sent, auto)
+            rec = _classify(text, low, s0, s1, q0, q1, window, max_words)
             rec["article_id"] = aid
             rec["sentence_id"] = s_first[0]
             rows.append(rec)
