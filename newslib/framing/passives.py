@@ -30,7 +30,10 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from newslib.framing._text import get_sentences, lower_same_length
 from newslib.framing.lexicons import Lexicon, load_lexicon
@@ -43,7 +46,9 @@ PASSIVE_COLUMNS = ["article_id", "sentence_id", "start", "end", "text", "auxilia
                    "subject_text", "subject_actor", "subject_label", "subject_family"]
 
 _TOKEN_RE = re.compile(
-    r"[^\W_]+(?:-[^\W_]+)*(?=['’](?:s|m|re|ve|ll|d)\b)"  # word before a clitic: I|'m
+    # word before a clitic: I|'m (possessive: a shorter run is never followed by ' or ’,
+    # so not backtracking into the word only saves time)
+    r"[^\W_]++(?:-[^\W_]++)*+(?=['’](?:s|m|re|ve|ll|d)\b)"
     r"|n['’]t\b"  # negation clitic
     r"|[^\W_]+(?=n['’]t\b)"  # was|n't
     r"|[^\W_]+(?:[-'’][^\W_]+)*|['’](?:s|m|re|ve|ll|d)\b|[^\w\s]", re.IGNORECASE)
@@ -124,6 +129,33 @@ _BOUNDARY_WORDS = {"that", "which", "who", "whom", "whose", "where", "when", "wh
                    "although", "though", "said", "says", "say", "told", "added", "reported",
                    "announced", "stated", "claimed", "according"}
 _CLAUSE_PUNCT = set(",;:()[]\"“”—–!?.")
+_BE_GET_WORDS = {w for w in _BE | _GET if w[0].isalpha()}  # "'s", "'re", "'m" apart
+
+
+def _candidate_pattern() -> str:
+    """An RE2 pattern (for pyarrow) that every sentence holding a passive matches.
+
+    A passive needs a BE/GET token followed, with no clause punctuation in between, by a
+    token that ends in "-ed" or is an irregular participle. The pattern is looser than the
+    tokeniser (case-insensitive, ASCII letters and digits for word characters, no left
+    edge for the participle) so that it never drops a sentence the rules would use; it
+    only saves tokenising the many sentences without any such pair.
+    """
+    edge = r"(?:[^a-z0-9]|$|n)"  # end of a token, or "n't" after it ("wasn't")
+    aux = "|".join(sorted(_BE_GET_WORDS))
+    participles = "|".join(sorted(_IRREGULAR))
+    return (r"(?is)(?:(?:^|[^a-z0-9])(?:" + aux + ")" + edge
+            + r"|['’](?:s|re|m)(?:[^a-z0-9]|$))"
+            + r"[^,.;:!?()\[\]]*?(?:ed|" + participles + ")" + edge)
+
+
+def _may_hold_passive(pieces: list[str]) -> np.ndarray:
+    """Boolean mask: which texts can contain a passive (see :func:`_candidate_pattern`)."""
+    if not pieces:
+        return np.zeros(0, dtype=bool)
+    hits = pc.match_substring_regex(pa.array(pieces, type=pa.large_string()),
+                                    _CANDIDATE_PATTERN)
+    return hits.to_numpy(zero_copy_only=False).astype(bool)
 
 
 def _is_participle(w: str) -> bool:
@@ -185,8 +217,10 @@ def _agent_after(toks: list[tuple[int, int, str]], j: int, text: str) -> tuple[i
 
 
 def _passives_in(text: str, low: str, s0: int, s1: int) -> list[dict]:
-    toks = [(m.start() + s0, m.end() + s0, m.group(0)) for m in _TOKEN_RE.finditer(low[s0:s1])]
-    toks = [(a, b, w.replace("’", "'")) for a, b, w in toks]
+    # tokens of low[s0:s1] with offsets into low (the pattern looks neither behind its
+    # start nor, with endpos, past s1, so this is the same as tokenising the slice);
+    # ``low`` has straight apostrophes already (lower_same_length)
+    toks = [(m.start(), m.end(), m.group()) for m in _TOKEN_RE.finditer(low, s0, s1)]
     out = []
     i = 0
     n = len(toks)
@@ -255,6 +289,9 @@ def _subject_region(toks: list[tuple[int, int, str]], k0: int) -> tuple[int, int
     return toks[k + 1][0], toks[k0 - 1][1]
 
 
+_CANDIDATE_PATTERN = _candidate_pattern()
+
+
 def find_passives(articles: pd.DataFrame, *, text_col: str = "text",
                   lexicon: Lexicon | None = None,
                   sentences: pd.DataFrame | bool = True) -> pd.DataFrame:
@@ -308,8 +345,9 @@ def find_passives(articles: pd.DataFrame, *, text_col: str = "text",
         not isinstance(sentences, pd.DataFrame)
     if is_sentences:
         units = [(a, int(sid), int(off), t, 0, len(t)) for a, sid, off, t in zip(
-            articles["article_id"], articles["sentence_id"], articles["start"],
-            articles[text_col], strict=True) if isinstance(t, str)]
+            articles["article_id"].tolist(), articles["sentence_id"].tolist(),
+            articles["start"].tolist(), articles[text_col].tolist(), strict=True)
+            if isinstance(t, str)]
         texts = None
     else:
         sents = sentences if isinstance(sentences, pd.DataFrame) else (
@@ -320,10 +358,14 @@ def find_passives(articles: pd.DataFrame, *, text_col: str = "text",
             units = [(a, -1, 0, t, 0, len(t)) for a, t in texts.items()]
         else:
             units = [(a, int(sid), 0, texts[a], int(s), int(e)) for a, sid, s, e in zip(
-                sents["article_id"], sents["sentence_id"], sents["start"], sents["end"],
-                strict=True) if a in texts]
+                sents["article_id"].tolist(), sents["sentence_id"].tolist(),
+                sents["start"].tolist(), sents["end"].tolist(), strict=True) if a in texts]
     rows = []
     low_cache: dict[str, str] = {}
+    # only sentences with a BE/GET form followed by a participle-like word can hold a
+    # passive: find them in one vectorised pass and tokenise only those
+    maybe = _may_hold_passive([text[s0:s1] for _, _, _, text, s0, s1 in units])
+    units = [u for u, keep in zip(units, maybe.tolist(), strict=True) if keep]
     for aid, sid, offset, text, s0, s1 in units:
         low = low_cache.get(aid) if texts is not None else None
         if low is None:
