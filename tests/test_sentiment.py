@@ -354,3 +354,46 @@ def test_article_and_pipeline_helpers_leave_inputs_unchanged(voice_fixture):
     assert {"voice", "compound", "neg", "neu", "pos", "start", "end"} <= set(table.columns)
     assert all(fx["article"]["text"][r.start:r.end] == r.text for r in table.itertuples())
 
+
+
+def test_score_actors_empty_input_gives_typed_empty_table():
+    text = "Critics accused the minister of lying."
+    arts = pd.DataFrame({"article_id": ["a"], "text": [text]})
+    sents = pd.DataFrame({"article_id": ["a"], "sentence_id": [0], "start": [0],
+                          "end": [len(text)], "text": [text]})
+    m = pd.DataFrame({"article_id": pd.Series([], dtype="string"),
+                      "start": pd.Series([], dtype="int64"),
+                      "end": pd.Series([], dtype="int64")})
+    for s in (sents, sents.iloc[:0]):
+        out = sentiment.score_actors(arts, mentions=m, sentences=s)
+        assert len(out) == 0
+        assert {"sentence_start", "sentiment", "p_negative", "p_neutral", "p_positive",
+                "score", "voice"} <= set(out.columns)
+        assert str(out["sentence_start"].dtype) == "Int64"
+        assert out["score"].dtype == "float64"
+    # mentions but no sentences: every mention unscored, narration
+    m1 = pd.DataFrame({"article_id": ["a"], "start": [20], "end": [28]})
+    out = sentiment.score_actors(arts, mentions=m1, sentences=sents.iloc[:0])
+    assert out["sentiment"].isna().all() and out["voice"].tolist() == ["narration"]
+
+
+def test_mark_voice_quote_id_is_nullable_int():
+    t = '"Stop it now," the police said.'
+    s = pd.DataFrame({"article_id": ["a"], "sentence_id": [0], "start": [0],
+                      "end": [len(t)], "text": [t]})
+    q = pd.DataFrame({"article_id": ["a"], "quote_id": [7], "content_start": [0],
+                      "content_end": [14], "kind": ["direct"]})
+    for quotes in (q, q.assign(quote_id=[7.0]), q.astype({"quote_id": "Int64"})):
+        got = mark_voice(s, quotes)
+        assert str(got["quote_id"].dtype) == "Int64"
+        assert got["quote_id"].tolist() == [7, pd.NA]
+    assert str(mark_voice(s.iloc[:0], q)["quote_id"].dtype) == "Int64"
+    assert str(mark_voice(s)["quote_id"].dtype) == "Int64"  # quotation-mark fallback
+    # text ids stay text, in a string column (never a mixed object column)
+    got = mark_voice(s, q.assign(quote_id=["q7"]))
+    assert str(got["quote_id"].dtype) == "string" and got["quote_id"].iloc[0] == "q7"
+    # voice of a mention inside the quote, via the same spans
+    m = pd.DataFrame({"article_id": ["a"], "start": [1], "end": [5]})
+    arts = pd.DataFrame({"article_id": ["a"], "text": [t]})
+    out = sentiment.score_actors(arts, mentions=m, sentences=s, quotes=q)
+    assert out["voice"].tolist() == ["quoted"]

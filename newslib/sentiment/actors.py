@@ -32,6 +32,7 @@ import json
 import re
 from collections.abc import Iterable
 from functools import lru_cache
+from itertools import repeat
 from pathlib import Path
 from typing import Any
 
@@ -95,43 +96,62 @@ def _stemmer():
     return lru_cache(maxsize=200_000)(PorterStemmer().stem)
 
 
-#: feature families that also get a Porter-stemmed copy ("w:attacked" -> "ws:attack")
+#: feature families that also get a Porter-stemmed copy ("w:attacked" -> "ws:attack"),
+#: added at the end of ``_features``
 _STEMMED = frozenset({"w", "c", "L1", "L2", "L4", "L", "R1", "R2", "R4", "R", "Lb", "Rb"})
+
+
+#: prefixes of the positional window by distance to the target (``_bucket``)
+_LEFT = {d: f"L{_bucket(d)}:" for d in range(1, 9)}
+_RIGHT = {d: f"R{_bucket(d)}:" for d in range(1, 9)}
+
+
+@lru_cache(maxsize=8192)
+def _tokens(text: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[int, ...],
+                                tuple[int, ...]]:
+    """Lower-cased tokens of ``text`` (digits masked as "0"), their Porter stems, starts
+    and ends; cached because several mentions often share one sentence."""
+    words: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    for m in _TOKEN.finditer(text):
+        w = m.group().lower()
+        words.append("0" if w.isdigit() else w)
+        starts.append(m.start())
+        ends.append(m.end())
+    return tuple(words), tuple(map(_stemmer(), words)), tuple(starts), tuple(ends)
 
 
 def _features(text: str, start: int, end: int) -> tuple[list[str], list[tuple[str, float]]]:
     lex = get_vader().lexicon
-    toks: list[str] = []
-    in_target: list[bool] = []
-    for m in _TOKEN.finditer(text):
-        toks.append(m.group().lower())
-        in_target.append(m.start() < end and m.end() > start)
-    n = len(toks)
-    tpos = [i for i, t in enumerate(in_target) if t]
+    words, stems, starts, ends = _tokens(text)
+    n = len(words)
+    # tokens do not overlap, so the target's tokens (start < end and end > start) are
+    # one run: from the first token ending after ``start`` to the last starting before
+    # ``end``
+    t0 = bisect.bisect_right(ends, start)
+    t1 = bisect.bisect_left(starts, end) - 1
     feats: list[str] = ["bias"]
-    if not tpos:
+    if t0 > t1:
         feats.append("no_target")
-        tpos = [n]
-    t0, t1 = tpos[0], tpos[-1]
-    words = ["<T>" if in_target[i] else ("0" if toks[i].isdigit() else toks[i])
-             for i in range(n)]
+        t0 = t1 = n
     # collapse the masked target to one token position
-    seq = words[:t0] + ["<T>"] + words[t1 + 1:]
+    seq = [*words[:t0], "<T>", *words[t1 + 1:]]
     tp = t0
     m = len(seq)
     # sentence bag of words (bigrams did not help in CV)
-    feats.extend("w:" + w for w in seq)
+    feats.extend(["w:" + w for w in seq])
     # positional window
-    for i in range(max(0, tp - 8), tp):
-        feats.append(f"L{_bucket(tp - i)}:{seq[i]}")
-    for i in range(tp + 1, min(m, tp + 9)):
-        feats.append(f"R{_bucket(i - tp)}:{seq[i]}")
+    left = range(max(0, tp - 8), tp)
+    right = range(tp + 1, min(m, tp + 9))
+    feats.extend([_LEFT[tp - i] + seq[i] for i in left])
+    feats.extend([_RIGHT[i - tp] + seq[i] for i in right])
     if tp >= 1:
-        feats.append(f"Lb:{seq[tp - 1]}")
+        feats.append("Lb:" + seq[tp - 1])
         if tp >= 2:
             feats.append(f"Lbb:{seq[tp - 2]}_{seq[tp - 1]}")
     if tp + 1 < m:
-        feats.append(f"Rb:{seq[tp + 1]}")
+        feats.append("Rb:" + seq[tp + 1])
         if tp + 2 < m:
             feats.append(f"Rbb:{seq[tp + 1]}_{seq[tp + 2]}")
     # clause holding the target
@@ -141,7 +161,8 @@ def _features(text: str, start: int, end: int) -> tuple[list[str], list[tuple[st
     hi = tp
     while hi + 1 < m and seq[hi + 1] not in _CLAUSE_BREAK:
         hi += 1
-    feats.extend("c:" + seq[i] for i in range(lo, hi + 1) if i != tp)
+    clause = [i for i in range(lo, hi + 1) if i != tp]
+    feats.extend(["c:" + seq[i] for i in clause])
     # VADER lexicon evidence by region
     sums: dict[str, float] = {}
     for i, w in enumerate(seq):
@@ -158,7 +179,7 @@ def _features(text: str, start: int, end: int) -> tuple[list[str], list[tuple[st
         regions = ["near" if near else "far", "left" if i < tp else "right", "all"]
         if same:
             regions.append("clause")
-            feats.append(f"lexc{pol}:{'L' if i < tp else 'R'}:{seq[i]}")
+            feats.append(f"lexc{pol}:{'L' if i < tp else 'R'}:{w}")
         for r in regions:
             key = f"{r}_{pol}"
             sums[key] = sums.get(key, 0.0) + abs(v)
@@ -175,13 +196,17 @@ def _features(text: str, start: int, end: int) -> tuple[list[str], list[tuple[st
         feats.append("first")
     if any(w in _SPEECH for w in seq[tp + 1:tp + 4]):
         feats.append("speaker")
-    stem = _stemmer()
-    extra = []
-    for f in feats:
-        fam, sep, w = f.partition(":")
-        if sep and fam in _STEMMED and w != "<T>":
-            extra.append(f"{fam}s:{stem(w)}")
-    feats.extend(extra)
+    # Porter-stemmed copies of the word features (families in _STEMMED), in the order of
+    # the features they copy
+    st = [*stems[:t0], "", *stems[t1 + 1:]]
+    feats.extend(["ws:" + st[i] for i in range(m) if i != tp])
+    feats.extend([_LEFT[tp - i][:-1] + "s:" + st[i] for i in left])
+    feats.extend([_RIGHT[i - tp][:-1] + "s:" + st[i] for i in right])
+    if tp >= 1:
+        feats.append("Lbs:" + st[tp - 1])
+    if tp + 1 < m:
+        feats.append("Rbs:" + st[tp + 1])
+    feats.extend(["cs:" + st[i] for i in clause])
     nums = [("=" + k, v) for k, v in sums.items()]
     nums.append(("=compound", compound))
     return feats, nums
@@ -237,28 +262,46 @@ class ActorSentimentModel:
 
     # -- features ----------------------------------------------------------------------
     def _matrix(self, feature_lists: list[tuple[list[str], list[tuple[str, float]]]]):
+        """Sparse design matrix: each row's distinct known categorical features weigh
+        ``1/sqrt(count)`` (``norm``) or 1, numeric ones ``value / scale_``."""
         from scipy import sparse
 
         vocab = self.vocabulary_
-        scale = self.scale_
-        rows: list[int] = []
-        cols: list[int] = []
-        vals: list[float] = []
-        for r, (cats, nums) in enumerate(feature_lists):
-            idx = {vocab[f] for f in cats if f in vocab}
-            w = 1.0 / np.sqrt(len(idx)) if (self.norm and idx) else 1.0
-            for j in idx:
-                rows.append(r)
-                cols.append(j)
-                vals.append(w)
-            for name, v in nums:
-                j = vocab.get(name)
-                if j is not None:
-                    rows.append(r)
-                    cols.append(j)
-                    vals.append(v / scale[j])
-        return sparse.csr_matrix((vals, (rows, cols)),
-                                 shape=(len(feature_lists), len(vocab)), dtype=np.float64)
+        n = len(feature_lists)
+        n_cols = len(vocab)
+        get = vocab.get
+        cats = [f for c, _ in feature_lists for f in c]
+        cat_rows = np.repeat(np.arange(n, dtype=np.int64),
+                             [len(c) for c, _ in feature_lists])
+        cat_cols = np.fromiter(map(get, cats, repeat(-1)), dtype=np.int64, count=len(cats))
+        known = cat_cols >= 0
+        # one entry per (row, feature): a feature repeated in a row counts once
+        keys = np.sort(cat_rows[known] * n_cols + cat_cols[known])
+        if len(keys):
+            first = np.empty(len(keys), dtype=bool)
+            first[0] = True
+            np.not_equal(keys[1:], keys[:-1], out=first[1:])
+            keys = keys[first]
+        cat_rows, cat_cols = keys // n_cols, keys % n_cols
+        if self.norm:
+            counts = np.bincount(cat_rows, minlength=n)
+            weight = 1.0 / np.sqrt(np.maximum(counts, 1))
+            cat_vals = weight[cat_rows]
+        else:
+            cat_vals = np.ones(len(keys))
+        names = [name for _, nums in feature_lists for name, _ in nums]
+        num_rows = np.repeat(np.arange(n, dtype=np.int64),
+                             [len(nums) for _, nums in feature_lists])
+        num_vals = np.fromiter((v for _, nums in feature_lists for _, v in nums),
+                               dtype=np.float64, count=len(names))
+        num_cols = np.fromiter(map(get, names, repeat(-1)), dtype=np.int64, count=len(names))
+        known = num_cols >= 0
+        num_rows, num_cols = num_rows[known], num_cols[known]
+        num_vals = num_vals[known] / self.scale_[num_cols]
+        return sparse.csr_matrix((np.concatenate([cat_vals, num_vals]),
+                                  (np.concatenate([cat_rows, num_rows]),
+                                   np.concatenate([cat_cols, num_cols]))),
+                                 shape=(n, n_cols), dtype=np.float64)
 
     def fit(self, X: pd.DataFrame, y: Iterable[str], *, text_col: str = "text",
             start_col: str = "start", end_col: str = "end") -> ActorSentimentModel:
@@ -421,7 +464,8 @@ def score_targets(df: pd.DataFrame, *, text_col: str = "text", start_col: str = 
     return out
 
 
-def score_mentions(mentions, sentences, *, text_col: str = "text"):
+def score_mentions(mentions: pd.DataFrame, sentences: pd.DataFrame, *,
+                   text_col: str = "text") -> pd.DataFrame:
     """Score framing's actor mentions with the shipped actor model, in their sentences.
 
     Parameters
@@ -452,38 +496,50 @@ def score_mentions(mentions, sentences, *, text_col: str = "text"):
     require_columns(mentions, ["article_id", "start", "end"], where="score_mentions")
     require_columns(sentences, ["article_id", "start", "end", text_col],
                     where="score_mentions(sentences=...)")
-    by_art: dict = {}
-    for rec in sentences[["article_id", "start", "end", text_col]].itertuples(index=False):
-        by_art.setdefault(rec[0], []).append((int(rec[1]), int(rec[2]), rec[3]))
-    for v in by_art.values():
-        v.sort(key=lambda x: x[0])
-    starts = {k: [x[0] for x in v] for k, v in by_art.items()}
-    texts, ls, le, ss = [], [], [], []
-    for aid, a, b in zip(mentions["article_id"], mentions["start"], mentions["end"]):
-        sents = by_art.get(aid, [])
-        i = bisect.bisect_right(starts.get(aid, []), int(a)) - 1
-        if i >= 0 and sents[i][0] <= a and b <= sents[i][1]:
-            s0 = sents[i][0]
-            texts.append(sents[i][2])
-            ls.append(int(a) - s0)
-            le.append(int(b) - s0)
-            ss.append(s0)
-        else:
-            texts.append(None)
-            ls.append(-1)
-            le.append(-1)
-            ss.append(pd.NA)
-    ok = np.array([t is not None for t in texts])
-    tmp = pd.DataFrame({"text": [t for t in texts if t is not None],
-                        "start": np.array(ls)[ok], "end": np.array(le)[ok]})
+    sent_pos, found = _sentence_of(mentions, sentences)
+    s0 = sentences["start"].to_numpy(dtype=np.int64)[sent_pos[found]]
+    sent_texts = sentences[text_col].to_numpy(dtype=object)[sent_pos[found]]
+    m_start = mentions["start"].to_numpy(dtype=np.int64)[found]
+    m_end = mentions["end"].to_numpy(dtype=np.int64)[found]
+    tmp = pd.DataFrame({"text": sent_texts, "start": m_start - s0, "end": m_end - s0})
     scored = score_targets(tmp)
     out = mentions.copy()
-    out["sentence_start"] = pd.array(ss, dtype="Int64")
-    out["sentiment"] = pd.Series(pd.NA, index=out.index, dtype="string")
+    starts = np.zeros(len(out), dtype=np.int64)
+    starts[found] = s0
+    out["sentence_start"] = pd.arrays.IntegerArray(starts, ~found)
+    labels = np.full(len(out), None, dtype=object)
+    labels[found] = scored["label"].to_numpy(dtype=object)
+    out["sentiment"] = pd.array(labels, dtype="string")
     for c in ("p_negative", "p_neutral", "p_positive", "score"):
-        out[c] = np.nan
-    idx = out.index[ok]
-    out.loc[idx, "sentiment"] = scored["label"].to_numpy()
-    for c in ("p_negative", "p_neutral", "p_positive", "score"):
-        out.loc[idx, c] = scored[c].to_numpy()
+        values = np.full(len(out), np.nan)
+        values[found] = scored[c].to_numpy(dtype=np.float64)
+        out[c] = values
     return out
+
+
+def _sentence_of(mentions: pd.DataFrame, sentences: pd.DataFrame
+                 ) -> tuple[np.ndarray, np.ndarray]:
+    """For each mention, the position (row number) in ``sentences`` of the sentence of
+    the same article that starts last at or before it, and whether that sentence holds
+    the whole mention."""
+    n = len(mentions)
+    if n == 0 or len(sentences) == 0:
+        return np.zeros(n, dtype=np.intp), np.zeros(n, dtype=bool)
+    codes, _ = pd.factorize(pd.concat([sentences["article_id"], mentions["article_id"]],
+                                      ignore_index=True))
+    s_art, m_art = codes[:len(sentences)].astype(np.int64), codes[len(sentences):]
+    s_start = sentences["start"].to_numpy(dtype=np.int64)
+    s_end = sentences["end"].to_numpy(dtype=np.int64)
+    m_start = mentions["start"].to_numpy(dtype=np.int64)
+    m_end = mentions["end"].to_numpy(dtype=np.int64)
+    # one sorted key per sentence: article code, then start (ties keep table order)
+    low = min(int(s_start.min()), int(m_start.min()))
+    width = max(int(s_start.max()), int(m_start.max())) - low + 1
+    s_key = s_art * width + (s_start - low)
+    order = np.argsort(s_key, kind="stable")
+    m_key = m_art.astype(np.int64) * width + (m_start - low)
+    at = np.searchsorted(s_key[order], m_key, side="right") - 1
+    pos = order[np.maximum(at, 0)]
+    found = ((at >= 0) & (s_art[pos] == m_art) & (s_start[pos] <= m_start)
+             & (m_end <= s_end[pos]) & (m_art >= 0))
+    return pos, found
