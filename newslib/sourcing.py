@@ -182,7 +182,7 @@ def _first_word_prefilter(phrases_by_category: dict[str, list[Any]]
     returned apart: they are always searched.
     """
     auto = ahocorasick.Automaton()
-    firsts: dict[str, set[str]] = {}
+    firsts: dict[str, tuple[set[str], set[str]]] = {}  # word -> (multiword, one-word)
     always: set[str] = set()
     for name, phrases in phrases_by_category.items():
         for ph in phrases:
@@ -191,13 +191,14 @@ def _first_word_prefilter(phrases_by_category: dict[str, list[Any]]
             ph = str(ph).strip()
             if not ph:
                 continue
-            first = ph.split(" ")[0].lower()
+            words = ph.split(" ")
+            first = words[0].lower()
             if not first.isascii() or not first:
                 always.add(name)
             else:
-                firsts.setdefault(first, set()).add(name)
-    for word, names in firsts.items():
-        auto.add_word(word, frozenset(names))
+                firsts.setdefault(first, (set(), set()))[len(words) == 1].add(name)
+    for word, (multi, single) in firsts.items():
+        auto.add_word(word, (len(word), frozenset(multi), frozenset(single)))
     if not firsts:
         return None, always
     auto.make_automaton()
@@ -959,8 +960,13 @@ def _relays(seg: str, media_re: re.Pattern[str] | None) -> list[str]:
 # --------------------------------------------------------------------------------------
 
 _NAME_TOKEN = r"(?:[A-Z][a-zà-ÿ'’\-]+|[A-Z]\.|[A-Z][A-Z]+(?=\s+[A-Z][a-z])|Mc[A-Z][a-z]+|[A-Z][a-z]*[A-Z][a-z]+)"
+# The first name token is _NAME_TOKEN with its leading capital taken out of the
+# alternatives and the "no word character before" check put after it: the same matches,
+# but the regex engine skips quickly to capital letters (half the time on news text).
+_FIRST_NAME_TOKEN = (r"[A-Z](?<![\w\-][A-Z])(?:[a-zà-ÿ'’\-]+|\.|[A-Z]+(?=\s+[A-Z][a-z])|"
+                     r"(?<=M)c[A-Z][a-z]+|[a-z]*[A-Z][a-z]+)")
 _NAME_RE = re.compile(
-    rf"(?<![\w\-]){_NAME_TOKEN}(?:\s+(?:(?:de|van|von|der|la|le|bin|al|el|da|di|du)\s+)?"
+    rf"{_FIRST_NAME_TOKEN}(?:\s+(?:(?:de|van|von|der|la|le|bin|al|el|da|di|du)\s+)?"
     rf"{_NAME_TOKEN}){{1,3}}(?:,?\s+(?:Jr\.|Sr\.|III|II))?(?![\w\-])")
 _TITLE_RE = re.compile(r"^(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Prof|Rev|Sgt|Capt|Adm|"
                        r"President|Senator|Secretary|Minister|Governor|Mayor|Judge|Justice|"
@@ -990,6 +996,7 @@ _NON_NAME_FIRST = {
     "just", "instead", "indeed", "later", "earlier", "today", "yesterday", "asked", "when",
 }
 _PRONOUN_RE = re.compile(r"^(?:he|she|they|it|we|i|you|him|her|them)$", re.IGNORECASE)
+_ADDRESS_RE = re.compile(r"(?:Mr|Mrs|Ms|Miss|Dr)\.?")
 _DET_RE = re.compile(r"^(?:the|a|an|this|that|these|those)\s+", re.IGNORECASE)
 
 
@@ -1163,6 +1170,15 @@ class _Resolver:
                     self.subjects.append((m.start(), full))
         self.speakers: list[dict[str, Any]] = []  # resolved speakers so far, in order
         self._roles: dict[str, str | None] = {}
+        # indexes for the look-ups of resolve (each gives what a scan of the lists gave)
+        self._name_pos = [p for p, _ in self.names]
+        self._subject_pos = [p for p, _ in self.subjects]
+        self._names_by_token: dict[str, list[tuple[int, str]]] = {}
+        for p, name in self.names:
+            for tok in dict.fromkeys(name.lower().split()):
+                self._names_by_token.setdefault(tok, []).append((p, name))
+        self._last_role: dict[str, str] = {}  # speaker -> role of its last entry with one
+        self._last_with_token: dict[str, dict[str, Any]] = {}  # token -> last speaker entry
         # per-article memos of _role_of: word -> occurrences, position -> role found there
         self._occ: dict[str, list[tuple[int, int]]] = {}
         self._before: dict[int, str | None] = {}
@@ -1275,19 +1291,12 @@ class _Resolver:
 
     def full_name(self, short: str, pos: int) -> str | None:
         """The last multiword name before ``pos`` that ends with / contains ``short``."""
-        short_l = short.lower()
-        best = None
-        for p, name in self.names:
-            if p > pos:
-                break
-            toks = name.lower().split()
-            if short_l == name.lower() or short_l in toks:
-                best = name
-        if best is None:  # first mention may follow (headline-style)
-            for p, name in self.names:
-                if short_l in name.lower().split():
-                    return name
-        return best
+        found = self._names_by_token.get(short.lower())
+        if not found:
+            return None
+        k = bisect_right(found, pos, key=lambda t: t[0])
+        # the first mention may follow (headline-style)
+        return found[k - 1][1] if k else found[0][1]
 
     def resolve(self, source: str, pos: int, type_of: Any) -> tuple[str | None, str | None, str]:
         """(speaker, role, text used for classification) of a source span."""
@@ -1310,10 +1319,12 @@ class _Resolver:
                     if sp["person"] and sp["pos"] < pos:
                         return sp["speaker"], sp["role"], sp["class_text"]
                 # fall back to the last person named as a subject, then to any name
-                cands = [n for p, n in self.subjects if p < pos] or \
-                    [n for p, n in self.names if p < pos]
-                if cands:
-                    name = cands[-1]
+                k = bisect_left(self._subject_pos, pos)
+                name = self.subjects[k - 1][1] if k else None
+                if name is None:
+                    k = bisect_left(self._name_pos, pos)
+                    name = self.names[k - 1][1] if k else None
+                if name is not None:
                     role = self.role_of(name)
                     return name, role, role or ""
                 return None, None, ""
@@ -1328,42 +1339,41 @@ class _Resolver:
             full = full or name
             if len(full.split()) == 1:
                 # a single capitalised word: maybe an organisation, a capital, a name
-                for sp in reversed(self.speakers):
-                    if sp["speaker"] and full.lower() in sp["speaker"].lower().split():
-                        full = sp["speaker"]
-                        role = role or sp["role"]
-                        break
-            if role and re.fullmatch(r"(?:Mr|Mrs|Ms|Miss|Dr)\.?", role):
+                sp = self._last_with_token.get(full.lower())
+                if sp is not None:
+                    full = sp["speaker"]
+                    role = role or sp["role"]
+            if role and _ADDRESS_RE.fullmatch(role):
                 role = None
             ctx_role = role or self.role_of(full)
-            for sp in reversed(self.speakers):
-                if sp["speaker"] == full and sp["role"] and not role:
-                    ctx_role = sp["role"]
-                    break
+            if not role and full in self._last_role:
+                ctx_role = self._last_role[full]
             return full, ctx_role, " ".join(x for x in (ctx_role, full) if x)
         if re.fullmatch(r"[A-Z][\wà-ÿ'’\-]*[a-z][\wà-ÿ'’\-]*", bare):
             full = self.full_name(bare, pos) or bare
             if full:
-                ctx_role = None
-                for sp in reversed(self.speakers):
-                    if sp["speaker"] == full and sp["role"]:
-                        ctx_role = sp["role"]
-                        break
-                ctx_role = ctx_role or self.role_of(full)
+                ctx_role = self._last_role.get(full) or self.role_of(full)
                 return full, ctx_role, " ".join(x for x in (ctx_role, full) if x)
         # a common-noun reference: "the spokesman" -> last speaker with that role word
         if re.match(r"^(?:the|this|that)\s", s, re.IGNORECASE) and len(bare.split()) <= 2:
             head = bare.split()[-1].lower()
             for sp in reversed(self.speakers):
-                if sp["pos"] < pos and sp["role"] and head in sp["role"].lower().split():
+                if sp["pos"] < pos and head in sp["role_words"]:
                     return sp["speaker"], sp["role"], sp["class_text"]
         return bare, None, bare
 
     def remember(self, speaker: str | None, role: str | None, class_text: str, pos: int,
                  person: bool) -> None:
         if speaker or role:
-            self.speakers.append({"speaker": speaker, "role": role, "class_text": class_text,
-                                  "pos": pos, "person": person})
+            entry = {"speaker": speaker, "role": role, "class_text": class_text, "pos": pos,
+                     "person": person,
+                     "role_words": frozenset(role.lower().split()) if role else frozenset()}
+            self.speakers.append(entry)
+            if speaker and role:
+                self._last_role[speaker] = role
+            if speaker:
+                for tok in speaker.lower().split():
+                    self._last_with_token[tok] = entry
 
 
 # --------------------------------------------------------------------------------------
@@ -1470,21 +1480,49 @@ def _match_category(lex: SourceLexicon, text: str, *, fallback: bool) -> str | N
 def _match_category_uncached(lex: SourceLexicon, text: str, *, fallback: bool) -> str | None:
     table = lex._fallback_re if fallback else lex._word_re
     auto, always = lex._prefilter[fallback]
-    wanted: set[str] | None = None  # None: search every category
+    # where each category's regex can start: None = anywhere (search the whole text)
+    starts: dict[str, list[int] | None] | None = None
     if _PREFILTER_UNSAFE_RE.search(text) is None:
-        wanted = set(always)
+        starts = dict.fromkeys(always)
         if auto is not None:
-            for _, names in auto.iter(text.lower()):
-                wanted.update(names)
-        if not wanted:
+            low = text.lower()  # same length and positions: the text is ASCII-like
+            size = len(low)
+            for end, (n, multi, single) in auto.iter(low):
+                start = end - n + 1
+                if start > 0 and _is_word_char(low[start - 1]):
+                    continue  # the phrase regex needs a word start
+                nxt = low[end + 1:end + 2]
+                names = multi if nxt.isspace() else ()
+                if single and (end + 1 >= size or not _is_word_char(nxt) or nxt == "s" or
+                               low[end + 1:end + 3] == "es"):
+                    names = (*names, *single)
+                for name in names:
+                    if name not in starts:
+                        starts[name] = [start]
+                    elif starts[name] is not None:
+                        starts[name].append(start)  # type: ignore[union-attr]
+        if not starts:
             return None
     matches = []  # (start, end, priority, category)
     for prio, name in enumerate(lex.order):
         rx = table.get(name)
-        if rx is None or (wanted is not None and name not in wanted):
+        if rx is None or (starts is not None and name not in starts):
             continue
-        for m in rx.finditer(text):
-            matches.append((m.start(), m.end(), prio, name))
+        at = starts.get(name) if starts is not None else None
+        if at is None:
+            for m in rx.finditer(text):
+                matches.append((m.start(), m.end(), prio, name))
+            continue
+        # what finditer finds, trying only the possible starts: left to right, each
+        # match resuming the search at its end
+        pos = 0
+        for a in sorted(set(at)):
+            if a < pos:
+                continue
+            m = rx.match(text, a)
+            if m is not None:
+                matches.append((m.start(), m.end(), prio, name))
+                pos = m.end()
     if not matches:
         return None
     # longest match wins where matches overlap
@@ -1624,8 +1662,13 @@ def _find_cues(text: str, sent: tuple[int, int], inside: bytearray, cues: _Cues,
             quote_soon = ((form.endswith(("ed", "ing")) or prev in _PRONOUNS) and
                           _QUOTE_SOON_RE.match(text, m.end(), b) is not None) or \
                 re.match(r"\s*[,:]?\s*(?:[\"“‘]|'')", text[m.end():b]) is not None
+            # right after a closing quotation: '“...,” read the statement'
+            j = m.start() - 1
+            while j > a and text[j].isspace():
+                j -= 1
+            quote_before = j >= a and text[j] in "\"”’»'" and bool(inside[j])
             if form not in _SAFE_FORMS and lemma in _NOUNY_LEMMAS and not participle \
-                    and not quote_soon:
+                    and not quote_soon and not quote_before:
                 if prev not in _PRONOUNS and not _plural_subject(prev, form) and nxt not in (
                         "himself", "herself", "themselves", "itself") and not (
                         form.endswith("ed") and re.match(r"\s*[,:]?\s*(?:[\"“«]|that\b)",
@@ -1910,7 +1953,17 @@ def _extract_one(text: str, cues: _Cues, lex: SourceLexicon) -> list[_Attr]:
                                  relay_seg=(sa, qa), subject_fallback=src is None)
                     used_cue.add(cs)
                 else:
-                    # "SRC CUE that the plan was "a disaster" ..."  -> mixed, first cue
+                    # "SRC CUE that the plan was "a disaster" ..."  -> mixed, first cue,
+                    # unless a later cue starts a coordinated attribution ("X praised Y
+                    # and said ...", "X called for Y, calling him ...")
+                    first = 0
+                    for k in range(1, len(leading)):
+                        bm = _AND_BEFORE_CUE_RE.search(text, leading[first][1], leading[k][0])
+                        if (bm and bm.end() == leading[k][0]) or (
+                                leading[k][2].endswith("ing") and re.search(
+                                    r",[\"”’]?\s*$", text[leading[first][1]:leading[k][0]])):
+                            first = k
+                    leading = leading[first:]
                     cs, ce, form = leading[0]
                     c_start = ce + len(_THAT_RE.match(text[ce:qa]).group(0))
                     if form in ("told", "tell", "tells", "telling", "asked", "urged",
@@ -1920,7 +1973,9 @@ def _extract_one(text: str, cues: _Cues, lex: SourceLexicon) -> list[_Attr]:
                             c_start = ce + om.end()
                     end = _strip(text, c_start, _clause_end(text, qb, sb, inside))[1]
                     end = max(end, qb)
-                    src = _source_before(text, _clause_start(text, sa, cs, inside), cs)
+                    src = None if (form.endswith("ing") and re.search(
+                        r",[\"”’]?\s*$", text[sa:cs])) else \
+                        _source_before(text, _clause_start(text, sa, cs, inside), cs)
                     content = _strip(text, c_start, end)
                     if _word_count(text[content[0]:content[1]]) >= 2:
                         attr = _Attr("mixed", content, (cs, ce), src, relay_seg=(sa, sb),
@@ -1938,10 +1993,14 @@ def _extract_one(text: str, cues: _Cues, lex: SourceLexicon) -> list[_Attr]:
                 if src is not None:
                     attr = _Attr("direct", (qa, qb), (src[1], colon + 1), src,
                                  relay_seg=(clause0, qa))
+            # a quoted sentence may end unquoted ('“...” or to control the arsenal.')
+            cont_end = qb if _word_count(text[qb:sb]) == 0 else (
+                _strip(text, qb, sb, chars=" \t\n,;:—–-.")[1] if q == q_ids[-1] and not any(
+                    qb <= c[0] < sb for c in cue_list) else None)
             if attr is None and prev_direct is not None and _word_count(text[qa:qb]) >= (
                     1 if "\n" not in text[prev_direct.content[1]:qa] else 3) \
                     and re.fullmatch(r"\s*(?:(?:But|And|So|Or|Yet|Then|Still)\s*,?\s*)?",
-                                     text[sa:qa]) and _word_count(text[qb:sb]) == 0 \
+                                     text[sa:qa]) and cont_end is not None \
                     and text[prev_direct.content[1]:qa].count("\n\n") <= 1 \
                     and qa - prev_direct.content[1] < 400:
                 # a stand-alone quoted sentence continuing the previous speaker's quote
@@ -1953,7 +2012,7 @@ def _extract_one(text: str, cues: _Cues, lex: SourceLexicon) -> list[_Attr]:
                     and not any(prev_direct.content[1] <= ka < qa and _word_count(text[ka:kb]) > 4
                                 for ka, kb in quotes))
                 if "\n" not in between or _word_count(between) == 0 or attribution_only:
-                    prev_direct.content = (prev_direct.content[0], qb)
+                    prev_direct.content = (prev_direct.content[0], cont_end)
                     used_quote.add(q)
                     continue
             if attr is not None:
@@ -2433,12 +2492,18 @@ def _kind_of(content: str) -> str:
 
 def _balance(text: str, a: int, b: int) -> tuple[int, int]:
     """Take in the closing (or opening) quotation mark a content span cut off."""
-    n = sum(1 for c in text[a:b] if c in "\"“”«»„")
+    seg = text[a:b]
+    n = sum(1 for c in seg if c in "\"“”«»„")
     if n % 2 == 1:
         if b < len(text) and text[b] in "\"”»":
             b += 1
         elif a > 0 and text[a - 1] in "\"“«„":
             a -= 1
+    elif n == 0 and seg.count("''") % 2 == 1:  # the doubled apostrophe of some archives
+        if text.startswith("''", b) and not seg.endswith("'"):
+            b += 2
+        elif a > 1 and text[a - 2:a] == "''" and not seg.startswith("'"):
+            a -= 2
     return a, b
 
 
