@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Any, Literal
 
 import ahocorasick
+import numpy as np
 import pandas as pd
 
-from newslib.framing._text import assign_sentences, get_sentences, iter_texts, lower_same_length
+from newslib.framing._text import get_sentences, iter_texts, lower_same_length
 from newslib.framing.lexicons import Lexicon, load_lexicon
 from newslib.schema import require_columns
 
@@ -19,6 +20,49 @@ _STOP = -1
 
 def _is_word_char(c: str) -> bool:
     return c.isalnum() or c == "-"
+
+
+def _assign_sentences(rows: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
+    """Add ``sentence_id``, ``sentence_start``, ``sentence_end`` to ``rows`` (by ``start``).
+
+    The sentence of a row is the last one of its article (by ``start``) that starts at or
+    before the row's ``start``; -1 when there is none. One sort and one binary search over
+    the whole table (no loop over articles).
+    """
+    out = rows.copy()
+    n = len(out)
+    sid = np.full(n, -1, dtype="int64")
+    s_start = np.full(n, -1, dtype="int64")
+    s_end = np.full(n, -1, dtype="int64")
+    if n and len(sentences):
+        ids = np.concatenate([out["article_id"].to_numpy(dtype=object),
+                              sentences["article_id"].to_numpy(dtype=object)])
+        codes = pd.factorize(ids)[0]  # missing ids get -1 and match nothing
+        r_code, s_code = codes[:n], codes[n:]
+        r_start = out["start"].to_numpy(dtype="int64")
+        starts = sentences["start"].to_numpy(dtype="int64")
+        keep = s_code >= 0
+        s_code, starts = s_code[keep], starts[keep]
+        ids_s = sentences["sentence_id"].to_numpy(dtype="int64")[keep]
+        ends = sentences["end"].to_numpy(dtype="int64")[keep]
+        if len(starts):
+            order = np.lexsort((starts, s_code))  # by article, then start (stable)
+            s_code, starts, ids_s, ends = s_code[order], starts[order], ids_s[order], ends[order]
+            # one sorted key: article code, then start (shifted to be >= 0)
+            low = min(int(starts.min()), int(r_start.min()))
+            width = max(int(starts.max()), int(r_start.max())) - low + 2
+            key = s_code * width + (starts - low)
+            r_key = np.maximum(r_code, 0) * width + (r_start - low)
+            pos = np.searchsorted(key, r_key, side="right") - 1
+            posc = np.clip(pos, 0, None)
+            ok = (pos >= 0) & (r_code >= 0) & (s_code[posc] == r_code)
+            sid = np.where(ok, ids_s[posc], -1)
+            s_start = np.where(ok, starts[posc], -1)
+            s_end = np.where(ok, ends[posc], -1)
+    out["sentence_id"] = sid
+    out["sentence_start"] = s_start
+    out["sentence_end"] = s_end
+    return out
 
 
 def build_matcher(patterns: list[tuple[str, bool, Any]]) -> ahocorasick.Automaton:
@@ -138,12 +182,12 @@ def find_mentions(articles: pd.DataFrame, *, lexicon: Lexicon | None = None,
     if isinstance(sentences, pd.DataFrame):
         require_columns(sentences, ["article_id", "sentence_id", "start", "end"],
                         where="find_mentions(sentences=...)")
-        out = assign_sentences(out, sentences)
+        out = _assign_sentences(out, sentences)
     elif sentences:
         needed = articles[articles["article_id"].isin(set(out["article_id"]))]
-        out = assign_sentences(out, get_sentences(needed, text_col=text_col))
+        out = _assign_sentences(out, get_sentences(needed, text_col=text_col))
     else:
-        out = assign_sentences(out, pd.DataFrame(columns=["article_id", "sentence_id",
+        out = _assign_sentences(out, pd.DataFrame(columns=["article_id", "sentence_id",
                                                           "start", "end"]))
     out = out[MENTION_COLUMNS]
     for c in ("start", "end", "sentence_id", "sentence_start", "sentence_end"):
