@@ -653,7 +653,8 @@ def run_report(corpus: str | None = None, *, out_dir: str | os.PathLike | None =
         What the notebooks' ``corpus`` parameter accepts (see :func:`load_corpus_param`);
         default: the sample (or ``$NEWSLIB_CORPUS``).
     out_dir
-        Report folder (default :data:`newslib.config.REPORTS_DIR`); figures go to its
+        Report folder (default :data:`newslib.config.REPORTS_DIR`); the blank coding
+        sheets of the validation notebook go to its ``validation/`` subfolder, figures to its
         ``figures/`` subfolder, from which the images and CSVs of an earlier run are removed
         first (a figure the new corpus does not produce, such as the timeline of a one-day
         corpus, must not linger from the previous one).
@@ -686,7 +687,10 @@ def run_report(corpus: str | None = None, *, out_dir: str | os.PathLike | None =
         if old.is_file() and old.suffix in (".png", ".svg", ".pdf", ".csv"):
             old.unlink()
     params: dict[str, Any] = {"corpus": corpus_value, "group_col": group_col,
-                              "figures_dir": str(figures_dir.absolute())}
+                              "figures_dir": str(figures_dir.absolute()),
+                              # blank coding sheets of 06 go beside the report, not into
+                              # the default reports/ when out_dir is elsewhere
+                              "sheets_dir": str((out / "validation").absolute())}
     if pdf:
         params["pdf"] = True
     pages, failed, seconds = [], [], {}

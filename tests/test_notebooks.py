@@ -167,7 +167,8 @@ def test_summarise_corpus_and_rates_leave_input_unchanged():
 def test_NOTEBOOK_EXECUTES_on_sample(path: Path, tmp_path):
     """Run the notebook top to bottom on the shipped one-article sample."""
     nb = report.run_notebook(path, {"corpus": str(config.SAMPLE_CORPUS),
-                                    "figures_dir": str(tmp_path)},
+                                    "figures_dir": str(tmp_path),
+                                    "sheets_dir": str(tmp_path / "validation")},
                              timeout=300, allow_errors=True)
     assert _errors(nb) == []
     if path.stem == "05-export-figures":
@@ -207,3 +208,6 @@ def test_polnear_report_figures(polnear_report):
     timeline = pd.read_csv(folder / "timeline.csv")
     assert timeline["n"].sum() == 924
     assert polnear_report["index"].is_file()
+    # 06's blank coding sheets land beside the report, not in the repository's reports/
+    sheets = {p.name for p in (folder.parent / "validation").iterdir()}
+    assert {"mentions_coder-1.xlsx", "mentions_coder-2.xlsx"} <= sheets, sheets
