@@ -213,6 +213,15 @@ def _deadline(seconds: int):
         signal.signal(signal.SIGALRM, old)
 
 
+def _worker_settings() -> tuple[bool, str | None]:
+    import os
+
+    import dask
+
+    return (dask.config.get("distributed.worker.profile.enabled"),
+            os.environ.get("MALLOC_TRIM_THRESHOLD_"))
+
+
 def test_dask_local_cluster_matches_pandas(tmp_path, corpus, articles):
     distributed = pytest.importorskip("distributed")
     import cloudpickle
@@ -221,11 +230,15 @@ def test_dask_local_cluster_matches_pandas(tmp_path, corpus, articles):
     cloudpickle.register_pickle_by_value(sys.modules[__name__])
     real = _real_steps()[:2]  # sentences, mentions when they are installed
     steps = [*TEST_STEPS, *real]
-    with _deadline(240), \
-            distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                     dashboard_address=None, silence_logs=40,
-                                     worker_dashboard_address=None) as cluster, \
+    with _deadline(240), scale.local_cluster(n_workers=2) as cluster, \
             distributed.Client(cluster, timeout=60) as client:
+        # no fixed dashboard port (8787 may be taken by another cluster), on loopback only
+        assert cluster.scheduler.http_server is not None
+        ports = {s.getsockname() for s in cluster.scheduler.http_server._sockets.values()}
+        assert all(host == "127.0.0.1" and port != 8787 for host, port, *_ in ports), ports
+        # Dask's per-worker costs are off: profiler and glibc memory trimming
+        settings = client.run(_worker_settings)
+        assert len(settings) == 2 and set(settings.values()) == {(False, None)}
         ddf = scale.to_dask(corpus, batch_size=5)
         assert ddf.npartitions == 4
         for name in steps:
