@@ -84,18 +84,26 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _CHARS = re.compile("|".join(re.escape(k) for k in sorted(_CHAR_MAP, key=len, reverse=True)))
 _SPACES = re.compile(r"[ \t\f\v]+")
 _BLANKS = re.compile(r"\n\s*\n+")
+_QUOTE_TABLES = {"keep": dict(_QUOTE_MAP), "straight": {**_QUOTE_MAP, **_STRAIGHT_MAP}}
+_QUOTE_CHARS = {k: re.compile("[" + re.escape("".join(table)) + "]")
+                for k, table in _QUOTE_TABLES.items()}
 
 
 def _normalize_one(text: str, quotes: str) -> str:
-    text = unicodedata.normalize("NFC", text)
+    # Each step scans the text in C and only builds a new string where it finds
+    # something to change; the result equals (tests check it) the plain recipe: NFC, map
+    # _CHAR_MAP, drop controls, translate quotation marks, collapse spaces and strip
+    # every line, one blank line between paragraphs, strip.
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
     text = _CHARS.sub(lambda m: _CHAR_MAP[m.group()], text)
     text = _CONTROL.sub("", text)
-    table = dict(_QUOTE_MAP)
-    if quotes == "straight":
-        table.update(_STRAIGHT_MAP)
-    text = text.translate(str.maketrans(table))
-    lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
-    text = "\n".join(lines)
+    style = "straight" if quotes == "straight" else "keep"
+    table = _QUOTE_TABLES[style]
+    text = _QUOTE_CHARS[style].sub(lambda m: table[m.group()], text)
+    if "  " in text or "\t" in text or "\f" in text or "\v" in text:  # else nothing to do
+        text = _SPACES.sub(" ", text)
+    text = "\n".join([line.strip() for line in text.split("\n")])
     return _BLANKS.sub("\n\n", text).strip()
 
 
@@ -230,7 +238,8 @@ def split_furniture(text: str) -> dict[str, str | None]:
             paras.pop(0)
     kept = []
     for p in paras:
-        m = _CAPTION.match(p)
+        # a caption ends in ")" (checked first: the caption pattern is slow to fail)
+        m = _CAPTION.match(p) if p.rstrip().endswith(")") else None
         # A quoted paragraph that ends in "(AFP)" is a story paragraph crediting an agency,
         # not a caption; captions are single sentences of description.
         if m and "\n" not in p and not re.search(r"[\"“”]", m.group("body")):
@@ -316,30 +325,35 @@ def clean_articles(articles: pd.DataFrame, *, text_col: str = "text",
 _WORD = re.compile(r"\w+")
 
 
+class _WordCodes(dict):
+    """word -> crc32 of its UTF-8 bytes, computed on first use."""
+
+    def __missing__(self, word: str) -> int:
+        code = self[word] = zlib.crc32(word.encode())
+        return code
+
+
 def _shingles(text: str, k: int, codes_of: dict[str, int]) -> np.ndarray:
     """Sorted distinct 32-bit hashes of the word ``k``-grams of ``text`` (crc32 per word,
     polynomial roll), stable across processes, unlike Python's ``hash``. A uint32 array
     costs 4 bytes a shingle where a Python set costs about 95. ``codes_of`` caches word
-    codes."""
-    codes = []
-    for w in _WORD.findall(text.lower()):
-        c = codes_of.get(w)
-        if c is None:
-            c = codes_of[w] = zlib.crc32(w.encode())
-        codes.append(c)
-    if not codes:
+    codes (a :class:`_WordCodes`, or any dict)."""
+    words = _WORD.findall(text.lower())
+    if not words:
         return np.empty(0, dtype=np.uint32)
-    arr = np.array(codes, dtype=np.uint64)
+    if not isinstance(codes_of, _WordCodes):
+        codes_of = _WordCodes(codes_of)
+    arr = np.fromiter(map(codes_of.__getitem__, words), dtype=np.uint64, count=len(words))
     k = min(k, len(arr))
     width = len(arr) - k + 1
     hashes = np.zeros(width, dtype=np.uint64)
     for j in range(k):
         hashes = (hashes * np.uint64(1_000_003) + arr[j:j + width]) & np.uint64(0xFFFFFFFF)
-    return np.unique(hashes.astype(np.uint32))
-
-
-def _identity(value: int) -> int:
-    return value
+    hashes = np.sort(hashes.astype(np.uint32))
+    keep = np.empty(len(hashes), dtype=bool)
+    keep[0] = True
+    np.not_equal(hashes[1:], hashes[:-1], out=keep[1:])
+    return hashes[keep]
 
 
 def flag_duplicates(articles: pd.DataFrame, *, text_col: str = "text",
@@ -380,14 +394,14 @@ def flag_duplicates(articles: pd.DataFrame, *, text_col: str = "text",
     rank[order] = np.arange(n)
     texts = out[text_col].astype("object").tolist()
     ids = out["article_id"].astype("object").tolist()
-    codes_of: dict[str, int] = {}
+    codes_of = _WordCodes()
     shingles = {i: _shingles(texts[i], shingle, codes_of) for i in order
                 if isinstance(texts[i], str)}
     # fewer than min_words words means fewer than min_words - shingle + 1 shingles
     todo = [i for i in order
             if i in shingles and len(shingles[i]) >= max(1, min_words - shingle + 1)]
     hashes = MinHash.bulk([shingles[i].tolist() for i in todo], num_perm=num_perm, seed=seed,
-                          hashfunc=_identity)
+                          hashfunc=int)  # shingles are hashes already
     lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
     dup: list[int | None] = [None] * n
     # Articles are visited oldest first and only originals go into the index, so a copy is

@@ -78,3 +78,42 @@ def test_clean_requires_text_column_with_helpful_error():
 def test_empty_text_stays_a_row():
     out = clean.clean_articles(pd.DataFrame({"article_id": ["a", "b"], "text": ["", None]}))
     assert out["text"].tolist() == ["", ""]
+
+
+def _normalize_reference(text, quotes):
+    """The plain recipe normalize_text must equal: every step over the whole text."""
+    import unicodedata
+
+    text = unicodedata.normalize("NFC", text)
+    text = clean._CHARS.sub(lambda m: clean._CHAR_MAP[m.group()], text)
+    text = clean._CONTROL.sub("", text)
+    table = dict(clean._QUOTE_MAP)
+    if quotes == "straight":
+        table.update(clean._STRAIGHT_MAP)
+    text = text.translate(str.maketrans(table))
+    lines = [clean._SPACES.sub(" ", line).strip() for line in text.split("\n")]
+    return clean._BLANKS.sub("\n\n", "\n".join(lines)).strip()
+
+
+def test_normalize_fast_path_equals_plain_recipe():
+    import random
+
+    alphabet = (list("ab .,()\n\t\r\f\v\x1c\x1f\x85\x00\x7f") + list(clean._CHAR_MAP)
+                + list(clean._QUOTE_MAP) + list(clean._STRAIGHT_MAP)
+                + ["e\u0301", "\u2003", "\u205f", "\u3000", "  "])
+    rng = random.Random(6)
+    texts = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30)))
+             for _ in range(3000)]
+    for quotes in ("keep", "straight"):
+        got = clean.normalize_text(pd.Series(texts, dtype=object), quotes=quotes).tolist()
+        assert got == [_normalize_reference(t, quotes) for t in texts]
+
+
+def test_shingles_are_sorted_distinct_and_stable():
+    sh = clean._shingles("A b c d e. A b c d e! f", 5, {})
+    assert sh.dtype == "uint32" and (sh[1:] > sh[:-1]).all()
+    assert len(sh) == 6  # 7 windows of 5 words over 11 words; "a b c d e" twice
+    assert clean._shingles("...", 5, {}).size == 0
+    # crc32-based, so the same across processes and runs
+    assert clean._shingles("one two", 5, {}).tolist() == clean._shingles(
+        "One two", 5, clean._WordCodes()).tolist()
