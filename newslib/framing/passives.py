@@ -142,10 +142,12 @@ def _candidate_pattern() -> str:
     only saves tokenising the many sentences without any such pair.
     """
     edge = r"(?:[^a-z0-9]|$|n)"  # end of a token, or "n't" after it ("wasn't")
+    # after the auxiliary: the same, minus the clause punctuation that ends the search
+    aux_edge = r"(?:[^a-z0-9,.;:!?()\[\]]|$|n)"
     aux = "|".join(sorted(_BE_GET_WORDS))
     participles = "|".join(sorted(_IRREGULAR))
-    return (r"(?is)(?:(?:^|[^a-z0-9])(?:" + aux + ")" + edge
-            + r"|['’](?:s|re|m)(?:[^a-z0-9]|$))"
+    return (r"(?is)(?:(?:^|[^a-z0-9])(?:" + aux + ")" + aux_edge
+            + r"|['’](?:s|re|m)(?:[^a-z0-9,.;:!?()\[\]]|$))"
             + r"[^,.;:!?()\[\]]*?(?:ed|" + participles + ")" + edge)
 
 
