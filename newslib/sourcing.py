@@ -1001,6 +1001,11 @@ _DET_RE = re.compile(r"^(?:the|a|an|this|that|these|those)\s+", re.IGNORECASE)
 
 
 def _is_name(tokens: list[str]) -> bool:
+    return _is_name_cached(tuple(tokens))
+
+
+@lru_cache(maxsize=65_536)
+def _is_name_cached(tokens: tuple[str, ...]) -> bool:
     if not tokens:
         return False
     if tokens[0].lower().strip(".") in _NON_NAME_FIRST:
@@ -1031,6 +1036,11 @@ def split_speaker(source: str) -> tuple[str | None, str | None]:
     >>> split_speaker("Mr. Nevins of Showtime")
     ('Nevins', 'of Showtime')
     """
+    return _split_speaker(source)
+
+
+@lru_cache(maxsize=65_536)
+def _split_speaker(source: str) -> tuple[str | None, str | None]:
     s = " ".join(source.split()).strip(" ,;:")
     s = _DET_RE.sub("", s)
     if not s:
@@ -1547,6 +1557,7 @@ class _Attr:
     source: tuple[int, int] | None
     relay_seg: tuple[int, int] | None = None
     subject_fallback: bool = False
+    final: bool = False  # "C, X said.": the content keeps its inner cues
 
 
 _CLAUSE_END_RE = re.compile(r";|,[\"”’]?\s+(?:while|whereas|though|although|even\s+as|where)\b|"
@@ -1723,6 +1734,91 @@ def _find_cues(text: str, sent: tuple[int, int], inside: bytearray, cues: _Cues,
     return out
 
 
+_FINAL_CUES = {"said", "says", "added", "adds", "wrote", "writes", "argued", "argues",
+               "noted", "notes", "explained", "explains", "continued", "insisted", "insists",
+               "warned", "warns", "tweeted", "recalled", "acknowledged", "predicted",
+               "cautioned", "suggested", "stressed", "replied", "responded", "observed",
+               "contended", "asserted", "complained", "conceded", "joked", "quipped",
+               "maintained", "agreed", "declared", "announced", "claimed", "claims",
+               "told", "tells", "believes", "thinks", "emphasized", "countered"}
+_FINAL_TAIL_RE = re.compile(
+    r"(?:\s+(?:in\s+(?:a|an)\s+(?:\w+\s+)?(?:statement|interview|email|e-mail|post|tweet)|"
+    r"on\s+\w+day|\w+day|last\s+\w+|this\s+\w+|earlier|later|recently|on\s+Twitter|"
+    r"at\s+(?:a|the)\s+\w+(?:\s+\w+)?|(?:reporters|journalists|[A-Z][\w.’'\-]*(?:\s+[A-Z][\w.’'\-]*){0,3})))*"
+    r"\s*[.!?]?(?:[\"”’]|'')?\s*$")
+_FINAL_SRC_BEFORE_RE = re.compile(
+    r"^\s*(?P<src>(?:(?:the|a|an|one|another)\s+)?(?:[\w.’'\-]+\s+){0,6}?[\w.’'\-()]+)"
+    r"\s+(?:also\s+|later\s+|then\s+|has\s+|had\s+)?$")
+_FINAL_SRC_AFTER_RE = re.compile(
+    r"^\s+(?P<src>(?:(?:the|a|an|one|another)\s+(?:[a-z][\w’'\-]*\s+){0,3}[\w’'\-]+|"
+    r"(?:[a-z][\w’'\-]*\s+){0,3}[A-Z][\w.’'\-]*)(?:\s+(?:[A-Z][\w.’'\-]*|of|the|and|for|"
+    r"de|van|von)){0,6})"
+    r"(?P<app>,\s+[^\"“”«»;]{2,250}?)?\s*[.!?]?\s*$")
+
+
+_NOT_SOURCE_WORDS = {"he", "she", "they", "it", "that", "this", "was", "is", "were", "are",
+                     "had", "has", "have", "would", "will", "could", "should", "i", "we",
+                     "you", "there", "not", "what", "how", "why", "if", "whether"}
+
+
+def _final_attribution(text: str, sa: int, sb: int, inside: bytearray,
+                       cue_list: list[tuple[int, int, str]], used_cue: set[int]) -> _Attr | None:
+    """A sentence closing on its attribution: "C, Smith said." / "C, said Smith, a ...".
+
+    The content is everything before the comma, whatever cues and quotations it holds
+    ('The vote signals "the end," said X.'). Only speech verbs of :data:`_FINAL_CUES`.
+    """
+    for cs, ce, form in reversed(cue_list):
+        if cs in used_cue or inside[cs] or form not in _FINAL_CUES:
+            continue
+        before = text[sa:cs]
+        cm = re.search(r",(?:[\"”’»]|'')?\s+(?=[^,]*$)", before)
+        if cm is None or inside[sa + cm.start()] and text[sa + cm.start() + 1:sa + cm.end()].strip() == "":
+            return None
+        comma = sa + cm.start()
+        between = text[sa + cm.end():cs]
+        after = text[ce:sb]
+        src = None
+        if between.strip():
+            if form in ("told", "tells"):
+                return None
+            bm = _FINAL_SRC_BEFORE_RE.match(between)
+            if bm is None or not _FINAL_TAIL_RE.match(after) or any(
+                    ch in between for ch in "\"“”«»"):
+                return None
+            src = _strip(text, sa + cm.end() + bm.start("src"), sa + cm.end() + bm.end("src"))
+            if text[src[0]:src[1]].lower().split()[0] in _BOUNDARY_WORDS:
+                return None
+        else:
+            am = _FINAL_SRC_AFTER_RE.match(after)
+            if am is None or _NOT_SOURCE_WORDS.intersection(am.group("src").lower().split()):
+                return None
+            src = _strip(text, ce + am.start("src"), ce + am.end("src"))
+        if any(ce < c[0] < sb for c in cue_list):
+            return None  # "..., said X, noting that ...": a second attribution
+        start = sa
+        for m in re.finditer(r"[:;]\s", text[sa:comma]):
+            if not inside[sa + m.start()]:
+                start = sa + m.end()
+        end = comma + 1 + len(text[comma + 1:sa + cm.end()].rstrip())  # keep ',”'
+        if inside[comma] and end == comma + 1:
+            return None
+        raw = _strip(text, start, end, chars=" \t\n")
+        if raw[1] <= raw[0]:
+            return None
+        if text[raw[0]] in _DQ or text.startswith("''", raw[0]):
+            q_end = next((k for k in range(raw[0] + 1, raw[1]) if not inside[k]), raw[1])
+            if q_end >= comma:
+                return None  # a direct quotation: the quotation rules take it
+        content = (_strip(text, *raw)[0], raw[1] if inside[comma] else comma)
+        content = _balance(text, *content)
+        if _word_count(text[content[0]:content[1]]) < 4 or src[1] <= src[0]:
+            return None
+        return _Attr(_kind_of(text[content[0]:content[1]]), content, (cs, ce), src,
+                     relay_seg=(cs, sb), final=True)
+    return None
+
+
 def _clause_start(text: str, sent_start: int, pos: int, inside: bytearray) -> int:
     """Start of the clause holding ``pos``: after the last ; or subordinating break."""
     best = sent_start
@@ -1828,6 +1924,14 @@ def _extract_one(text: str, cues: _Cues, lex: SourceLexicon) -> list[_Attr]:
                         used_quote.add(q)
                 sent_attrs.append(_Attr("according_to", content, (cs, ce), src,
                                         relay_seg=(cs, sb)))
+        # --- "C, SRC said." / "C, said SRC, a spokesman." closing the sentence ----------
+        fa = _final_attribution(text, sa, sb, inside, cue_list, used_cue)
+        if fa is not None:
+            sent_attrs.append(fa)
+            used_cue.add(fa.cue[0])
+            for q in q_ids:
+                if fa.content[0] <= quotes[q][0] and quotes[q][1] <= fa.content[1] + 1:
+                    used_quote.add(q)
         # --- quotes with a trailing or leading cue ---------------------------------------
         for q in q_ids:
             if q in used_quote:
@@ -1891,7 +1995,9 @@ def _extract_one(text: str, cues: _Cues, lex: SourceLexicon) -> list[_Attr]:
                         if ka >= after:
                             gap2 = text[after:ka]
                             if _word_count(gap2) == 0 or (
-                                    _word_count(gap2) <= 8 and gap2.rstrip().endswith((",", "."))
+                                    _word_count(gap2) <= (8 if not gap2.lstrip().startswith(",")
+                                                          else 30)
+                                    and gap2.rstrip().endswith((",", "."))
                                     and not any(after <= c[0] < ka for c in cue_list
                                                 if c[0] != cs)):
                                 attr.content = (attr.content[0], kb)
@@ -2212,7 +2318,7 @@ def _extract_one(text: str, cues: _Cues, lex: SourceLexicon) -> list[_Attr]:
                 x.content = (dm2.end(), x.content[1])
         # a content ends before "..., and/but (he) <another cue>"
         for x in sent_attrs:
-            if x.kind == "according_to":
+            if x.kind == "according_to" or x.final:
                 continue
             for c in cue_list:
                 if x.content[0] < c[0] < x.content[1] and (not x.cue or c[0] != x.cue[0]) \

@@ -1,0 +1,187 @@
+"""Speakers, roles and source types of newslib.sourcing: the fast paths give what the
+plain ones give (prefix-tree regexes, str.find occurrences, the first-word prefilter of
+the category lexicon, the resolver's indexes and memos)."""
+
+from __future__ import annotations
+
+import random
+import re
+
+import pandas as pd
+import pytest
+
+from newslib import sourcing
+from newslib.sourcing import (
+    _find_whole_word,
+    _literal_union,
+    _match_category,
+    _Resolver,
+    _whole_word_re,
+    classify_source,
+    load_source_types,
+    resolve_sources,
+    split_speaker,
+)
+
+
+def _reference_category(lex, text: str, *, fallback: bool) -> str | None:
+    """The plain algorithm: every category regex over the whole text."""
+    table = lex._fallback_re if fallback else lex._word_re
+    matches = []
+    for prio, name in enumerate(lex.order):
+        rx = table.get(name)
+        if rx is not None:
+            matches += [(m.start(), m.end(), prio, name) for m in rx.finditer(text)]
+    if not matches:
+        return None
+    matches.sort(key=lambda t: (-(t[1] - t[0]), t[2]))
+    kept = []
+    for m in matches:
+        if all(m[1] <= k[0] or m[0] >= k[1] for k in kept):
+            kept.append(m)
+    return min(kept, key=lambda t: t[2])[3]
+
+
+def _phrases(lex) -> list[str]:
+    out = []
+    for cat in lex.categories.values():
+        out += [str(p) for p in (cat.get("words") or []) + (cat.get("fallback_words") or [])]
+    return out
+
+
+def test_literal_union_matches_sorted_alternation():
+    rng = random.Random(7)
+    words = ["US", "U.S.", "Utah", "UK", "Uk", "New York", "New York City", "York", "Ré",
+             "A", "Al", "Ala", "Alabama", "Kazakh", "Kazakhstan", "Kazakhstan's", "a-b"]
+    plain = re.compile(r"(?<![\w\-])(" + "|".join(
+        re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")(?![\w\-])")
+    fast = re.compile("(" + _literal_union(words) + r")(?![\w\-])")
+    alphabet = words + [" ", "  ", "-", "x", "s", ".", ",", "’s", "\n", "é", "_", "1"]
+    for _ in range(3000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
+        assert [m.span(1) for m in fast.finditer(text)] == \
+            [m.span(1) for m in plain.finditer(text)], text
+    assert re.compile(_literal_union([])).search("anything") is None
+
+
+def test_find_whole_word_matches_regex():
+    rng = random.Random(11)
+    alphabet = ["Clinton", "Bill", " ", "-", "_", "’s", "é", "1", ".", "\n", "Cl", "inton"]
+    for word in ("Clinton", "Bill Clinton", "Clinton Clinton", "é", "C.", "a-b"):
+        for _ in range(800):
+            text = "".join(rng.choice(alphabet + [word]) for _ in range(rng.randint(0, 10)))
+            assert _find_whole_word(text, word) == \
+                [m.span() for m in _whole_word_re(word).finditer(text)], (word, text)
+    assert _find_whole_word("abc", "") == []
+
+
+def test_match_category_same_as_plain_search():
+    lex = load_source_types()
+    rng = random.Random(3)
+    phrases = _phrases(lex)
+    fillers = ["the", "said", "a", "former", "of", "and", ",", "(R-Ohio)", "Mr.", "’s", "'s",
+               "es", "s", "-", "Über", "señor", "ſtate", "K", "“", "—", "senior", "top"]
+    texts = []
+    for ph in phrases:
+        texts += [ph, ph.upper(), ph.title(), ph + "s", ph + "es", "x" + ph, ph + "-led",
+                  "former " + ph + " of Ohio", ph.replace(" ", "  ")]
+    for _ in range(3000):
+        parts = [rng.choice(phrases if rng.random() < 0.5 else fillers)
+                 for _ in range(rng.randint(1, 6))]
+        texts.append(rng.choice([" ", "", "-"]).join(parts))
+    for text in texts:
+        for fb in (False, True):
+            assert _match_category(lex, text, fallback=fb) == \
+                _reference_category(lex, text, fallback=fb), (text, fb)
+    # memoised: a second call answers from the cache
+    assert (texts[0], False) in lex._category_cache
+
+
+def test_classify_source_examples_and_cache():
+    lex = load_source_types()
+    cases = {
+        "police spokesman Saltanat Azirbek": ("police_security", None),
+        "Kazakhstan's health ministry": ("government", "domestic"),
+        "Washington": ("government", "foreign"),
+        "Sen. Tim Kaine (D-Va.)": ("politics", None),
+        "people familiar with the matter": ("anonymous", None),
+    }
+    for src, want in cases.items():
+        first = classify_source(src, country="Kazakhstan", lexicon=lex)
+        again = classify_source(src, country="Kazakhstan", lexicon=lex)
+        assert first == again == (want[0], want[1] if want[0] == "government" else None)
+
+
+def test_infer_country_counts_names_demonyms_and_cities():
+    lex = load_source_types()
+    assert sourcing.infer_country("Kazakh police in Almaty and Kazakhstan's capital; "
+                                  "Russian troops", lexicon=lex) == "Kazakhstan"
+    assert sourcing.infer_country("nothing here at all", lexicon=lex) is None
+    # whole words only, case-sensitive
+    assert sourcing.infer_country("USA-made Kazakhstani-style", lexicon=lex) in (None, "Kazakhstan")
+
+
+def test_split_speaker_cached_copies_are_equal():
+    first = split_speaker("police spokesman Saltanat Azirbek")
+    assert first == ("Saltanat Azirbek", "police spokesman")
+    assert split_speaker("police spokesman Saltanat Azirbek") is first or \
+        split_speaker("police spokesman Saltanat Azirbek") == first
+
+
+TEXT = ("Republican leader Mitch Roe (R-Ky.) spoke first. Jane Doe, a professor of "
+        "history at Yale, disagreed. Roe said the bill would pass. Later he said it was "
+        "close. Doe said it would fail. The ministry said nothing. It said later it had "
+        "no comment. Police spokesman Tom Ark said two died. The spokesman added that "
+        "all was calm. Bill Doe said nothing more.")
+
+
+def _spans(text: str, phrases: list[str]) -> pd.DataFrame:
+    """Spans of the phrases (each "phrase said" or "phrase added"), in text order."""
+    rows, pos = [], 0
+    for ph in phrases:
+        a = re.compile(re.escape(ph) + r" (?:said|added|disagreed|spoke)").search(text, pos).start()
+        rows.append({"article_id": "a", "start": a, "end": a + len(ph)})
+        pos = a + 1
+    return pd.DataFrame(rows)
+
+
+def test_resolver_pronouns_short_names_and_roles():
+    arts = pd.DataFrame({"article_id": ["a"], "text": [TEXT]})
+    spans = _spans(TEXT, ["Roe", "he", "Doe", "The ministry", "It", "Police spokesman Tom Ark",
+                          "The spokesman", "Bill Doe"])
+    out = resolve_sources(spans, arts)
+    got = out[["speaker", "role", "source_type"]].astype(object).where(
+        out[["speaker", "role", "source_type"]].notna(), None).values.tolist()
+    assert got[0] == ["Mitch Roe", "Republican leader", "politics"]
+    assert got[1][0] == "Mitch Roe"                       # "he": the last person speaking
+    assert got[2][0] == "Jane Doe" and got[2][2] == "expert"
+    assert got[3][0] == "ministry" and got[3][2] == "government"
+    assert got[4][0] == "ministry"                        # "it": the last non-person
+    assert got[5][:3] == ["Tom Ark", "Police spokesman", "police_security"]
+    assert got[6][0] == "Tom Ark"                         # "the spokesman"
+    assert got[7][0] == "Bill Doe"                        # not Jane Doe's role
+    assert got[7][1] != "a professor of history at Yale"
+
+
+def test_resolver_full_name_indexes():
+    r = _Resolver(TEXT)
+    assert r.full_name("Roe", len(TEXT)) == "Mitch Roe"
+    assert r.full_name("Doe", TEXT.index("Bill Doe") + 1) == "Bill Doe"
+    assert r.full_name("Doe", TEXT.index("Doe said")) == "Jane Doe"
+    assert r.full_name("Ark", 0) == "Tom Ark"             # a later first mention
+    assert r.full_name("Nobody", 10) is None
+
+
+def test_resolve_sources_leaves_input_unchanged():
+    arts = pd.DataFrame({"article_id": ["a"], "text": [TEXT]})
+    spans = _spans(TEXT, ["Roe", "he"])
+    before_s, before_a = spans.copy(), arts.copy()
+    resolve_sources(spans, arts)
+    pd.testing.assert_frame_equal(spans, before_s)
+    pd.testing.assert_frame_equal(arts, before_a)
+
+
+@pytest.mark.parametrize("name", ["Mitch Roe", "Jane Doe", "Doe", "Tom Ark"])
+def test_role_of_memo_is_stable(name):
+    r = _Resolver(TEXT)
+    assert r.role_of(name) == r.role_of(name) == _Resolver(TEXT)._role_of(name)
