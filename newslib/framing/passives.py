@@ -46,9 +46,12 @@ PASSIVE_COLUMNS = ["article_id", "sentence_id", "start", "end", "text", "auxilia
                    "subject_text", "subject_actor", "subject_label", "subject_family"]
 
 _TOKEN_RE = re.compile(
+    # fast path, same tokens: a plain word not followed by a hyphen or apostrophe (the
+    # rules below would give it whole, after scanning it three times)
+    r"[^\W_]++(?![-'’])"
     # word before a clitic: I|'m (possessive: a shorter run is never followed by ' or ’,
     # so not backtracking into the word only saves time)
-    r"[^\W_]++(?:-[^\W_]++)*+(?=['’](?:s|m|re|ve|ll|d)\b)"
+    r"|[^\W_]++(?:-[^\W_]++)*+(?=['’](?:s|m|re|ve|ll|d)\b)"
     r"|n['’]t\b"  # negation clitic
     r"|[^\W_]+(?=n['’]t\b)"  # was|n't
     r"|[^\W_]+(?:[-'’][^\W_]+)*|['’](?:s|m|re|ve|ll|d)\b|[^\w\s]", re.IGNORECASE)
