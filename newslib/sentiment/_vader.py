@@ -38,7 +38,9 @@ from __future__ import annotations
 
 import math
 import string
+from collections.abc import Sequence
 from functools import lru_cache
+from itertools import compress
 from importlib import resources
 
 #: The vaderSentiment release whose rules and lexicon newslib reproduces (pinned in
@@ -85,6 +87,8 @@ SPECIAL_CASES: dict[str, float] = {
 _IDIOM_FIRST = frozenset(k.split(" ")[0] for k in [*SPECIAL_CASES, *BOOSTER_DICT] if " " in k)
 _PUNCT = string.punctuation
 _SO_THIS = ("so", "this")
+# every word _negation looks at (besides words containing "n't")
+_NEGATION_CONTEXT = NEGATE | {"never", "without", "doubt", *_SO_THIS}
 
 
 def _read_package_file(name: str) -> str:
@@ -95,6 +99,20 @@ def _read_package_file(name: str) -> str:
             "newslib.sentiment needs the VADER lexicon shipped in the 'vaderSentiment' "
             "package; install it with `pip install vaderSentiment>=3.3.2`") from err
     return ref.read_text(encoding="utf-8")
+
+
+class _LowerTokens(dict):
+    """Whitespace token -> lower case of its VADER token (see :meth:`Vader.tokenize`),
+    computed once per distinct token; cleared when it grows past ``max_size``."""
+
+    max_size = 500_000
+
+    def __missing__(self, raw: str) -> str:
+        if len(self) >= self.max_size:
+            self.clear()
+        stripped = raw.strip(_PUNCT)
+        lower = self[raw] = (raw if len(stripped) <= 2 else stripped).lower()
+        return lower
 
 
 class Vader:
@@ -121,6 +139,8 @@ class Vader:
         self.emojis = emojis
         self._emoji_chars = frozenset(k for k in emojis if len(k) == 1)
         self._ascii_emoji = any(c.isascii() for c in self._emoji_chars)
+        self._lower = _LowerTokens()
+        self._lexicon_keys = lexicon.keys()
 
     # -- text preparation --------------------------------------------------------------
     def _replace_emoji(self, text: str) -> str:
@@ -158,16 +178,21 @@ class Vader:
         words = self.tokenize(text)
         return words, self._valences(words)
 
-    def _valences(self, words: list[str]) -> list[float]:
+    def _valences(self, words: Sequence[str], lower: Sequence[str] | None = None,
+                  hits: list[int] | None = None) -> list[float]:
         lex = self.lexicon
         n = len(words)
-        lower = [w.lower() for w in words]
+        if lower is None:
+            lower = [w.lower() for w in words]
         sentiments: list[float] = [0] * n
-        hits = [i for i, w in enumerate(lower) if w in lex]
+        if hits is None:
+            hits = [i for i, w in enumerate(lower) if w in lex]
         if not hits:
             return sentiments
         n_caps = sum(map(str.isupper, words))
         is_cap_diff = 0 < n - n_caps < n
+        # _negation changes nothing unless one of its words is in the sentence
+        negations = not _NEGATION_CONTEXT.isdisjoint(lower) or "n't" in " ".join(lower)
         for i in hits:
             lw = lower[i]
             if lw in BOOSTER_DICT or (i < n - 1 and lw == "kind" and lower[i + 1] == "of"):
@@ -203,7 +228,8 @@ class Vader:
                     if start_i == 2 and s != 0:
                         s = s * 0.9
                     valence = valence + s
-                    valence = self._negation(valence, lower, start_i, i)
+                    if negations:
+                        valence = self._negation(valence, lower, start_i, i)
                     if start_i == 2 and (lower[i - 3] in _IDIOM_FIRST
                                          or lower[i - 2] in _IDIOM_FIRST
                                          or lower[i - 1] in _IDIOM_FIRST
@@ -288,10 +314,17 @@ class Vader:
     def polarity_scores(self, text: str) -> tuple[float, float, float, float]:
         """Return ``(neg, neu, pos, compound)`` exactly as vaderSentiment 3.3.2 rounds them."""
         text = self._replace_emoji(text).strip()
-        words = self.tokenize(text)
-        if not words:
+        # Whitespace tokens stand in for VADER's tokens: only their number, their lower
+        # case (cached per token) and str.isupper are used here, and stripping edge
+        # punctuation changes none of these.
+        raw = text.split()
+        if not raw:
             return 0.0, 0.0, 0.0, 0.0
-        sentiments = self._valences(words)
+        lower = list(map(self._lower.__getitem__, raw))
+        if self._lexicon_keys.isdisjoint(lower):  # no sentiment word: all neutral
+            return 0.0, 1.0, 0.0, 0.0
+        hits = list(compress(range(len(raw)), map(self.lexicon.__contains__, lower)))
+        sentiments = self._valences(raw, lower, hits)
         sum_s = float(sum(sentiments))
         amp = self._punct_amplifier(text)
         if sum_s > 0:
@@ -303,7 +336,8 @@ class Vader:
         pos_sum = 0.0
         neg_sum = 0.0
         neu_count = len(sentiments)
-        for s in sentiments:
+        for i in hits:  # only lexicon words have a valence
+            s = sentiments[i]
             if s:
                 neu_count -= 1
                 if s > 0:

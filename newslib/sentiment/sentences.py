@@ -61,15 +61,13 @@ def score_sentences(sentences: pd.DataFrame | pd.Series | Sequence[str], *,
     df = _as_frame(sentences, text_col)
     require_columns(df, [text_col], where="score_sentences",
                     hint="pass text_col=... naming the sentence text column")
-    vader = get_vader()
-    n = len(df)
-    scores = np.full((n, 4), np.nan)
-    for i, text in enumerate(df[text_col].tolist()):
-        if isinstance(text, str):
-            neg, neu, pos, compound = vader.polarity_scores(text)
-            scores[i] = (compound, neg, neu, pos)
+    score = get_vader().polarity_scores
+    missing = (np.nan,) * 4
+    # rows of (neg, neu, pos, compound)
+    scores = np.array([score(t) if isinstance(t, str) else missing
+                       for t in df[text_col].tolist()], dtype=np.float64).reshape(-1, 4)
     out = df.copy()
-    for j, name in enumerate(SCORE_COLUMNS):
+    for j, name in zip((3, 0, 1, 2), SCORE_COLUMNS, strict=True):
         out[name] = scores[:, j]
     return out
 
