@@ -544,6 +544,12 @@ def _build_cues(lex: SourceLexicon) -> _Cues:
             ph = " ".join(ph.lower().split())
             stance.setdefault(ph, st)
             lemma.setdefault(ph, ph)
+    # forms of position verbs that are mostly nouns or adjectives in news
+    for noun in ("back", "backs", "attack", "attacks", "support", "challenge", "challenges",
+                 "welcome", "welcomes", "highlights", "request", "requests", "assail", "assails",
+                 "applaud", "invoke", "retweet", "preferred", "welcoming", "encourages",
+                 "remind", "reminds", "rebuke", "rebukes", "chides", "invokes", "reading"):
+        stance.pop(noun, None)
     # adverbs like "reportedly" are hedges, not cues
     for hedge in ("reportedly", "allegedly", "purportedly", "supposedly", "ostensibly",
                   "so-called", "would have us believe"):
@@ -1632,9 +1638,15 @@ _NP_OBJECT_LEMMAS = {"show", "want", "cite", "call", "ask", "expect", "hope", "f
                      "seek", "defend", "see", "consider", "recommend", "express", "order",
                      "refer to", "refers to", "referred to", "referring to", "point to",
                      "points to", "pointed to", "pointing to", "talk about", "talks about",
-                     "talked about", "talking about"}
+                     "talked about", "talking about", "endorse", "oppose", "support", "back",
+                     "attack", "denounce", "assail", "applaud", "welcome", "prefer", "invoke",
+                     "highlight", "portray", "remind", "encourage", "challenge",
+                     "lambaste", "chide", "rebuke", "retweet"}
 
 
+_NP_END_RE = re.compile(r",\s|\s(?:before|after|because|while|when|since|despite|as\s+well\s+as|"
+                        r"even\s+as|even\s+though|although|though|whereas|on\s+" + _DAYS +
+                        r"|last\s+(?:week|month|year)|earlier\s+this|this\s+(?:week|month|year))\b")
 _COORD_BEFORE_RE = re.compile(r"(?:,\s*|\s+)(?:and|but)\s+(?:(?:also|then|later|\w+ly)\s+)?$")
 
 
@@ -2230,6 +2242,15 @@ def _extract_one(text: str, cues: _Cues, lex: SourceLexicon) -> list[_Attr]:
                     c_end = c_start + bm.start()
                     break
             content = _strip(text, c_start, c_end)
+            if (lemma in _NP_OBJECT_LEMMAS or form in _NP_OBJECT_LEMMAS) and not \
+                    _looks_like_clause(text[content[0]:content[1]]):
+                # "endorsed Sanders before backing Clinton": a noun-phrase object ends
+                # at a comma or a subordinating word
+                nm = _NP_END_RE.search(text, content[0] + 1, content[1])
+                while nm is not None and inside[nm.start()]:
+                    nm = _NP_END_RE.search(text, nm.end(), content[1])
+                if nm is not None:
+                    content = _strip(text, content[0], nm.start())
             if re.fullmatch(r"\s*:\s*", text[cue_end:sb]) or (
                     _word_count(text[content[0]:content[1]]) < 3 and text[sa:sb].rstrip().endswith(":")):
                 # "He said:" + a quotation opening the next paragraph
@@ -2249,7 +2270,8 @@ def _extract_one(text: str, cues: _Cues, lex: SourceLexicon) -> list[_Attr]:
                 "''" in text[content[0]:content[1]]
             ctext = text[content[0]:content[1]]
             if _word_count(ctext) < (1 if quoted or _SHORT_ANSWER_RE.fullmatch(ctext) else
-                                     2 if form in _SAFE_FORMS and _looks_like_clause(ctext)
+                                     2 if (form in _SAFE_FORMS and _looks_like_clause(ctext))
+                                     or lemma in _NP_OBJECT_LEMMAS or form in _NP_OBJECT_LEMMAS
                                      else 3):
                 continue
             if form not in _SAFE_FORMS and not quoted and lemma not in _NP_OBJECT_LEMMAS and \
