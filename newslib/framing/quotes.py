@@ -147,30 +147,45 @@ def _find_cues(masked_s: str, auto: ahocorasick.Automaton) -> list[tuple[int, in
 class _Window:
     """What every quote in one sentence window shares: the lower-cased window with all
     its quoted spans blanked out (same length), the cue matches in it and whether the
-    window reads like a headline (mostly capitalised words outside quotes)."""
+    window reads like a headline (mostly capitalised words outside quotes; worked out
+    only when a rule asks)."""
 
-    __slots__ = ("masked_s", "cues", "headline")
+    __slots__ = ("masked_s", "cues", "_text", "_s0", "_blanks", "_headline")
 
     def __init__(self, text: str, low: str, s0: int, s1: int,
                  quotes_in_sentence: list[tuple[int, int]], auto: ahocorasick.Automaton):
-        # blanked stretches: each quoted span with its marks, clipped to the window
-        blanks = sorted((max(a - 1, s0), min(b + 1, s1)) for a, b in quotes_in_sentence)
-        low_parts, text_parts = [], []
+        # blanked stretches: each quoted span with its marks, clipped to the window and
+        # merged where they overlap
+        blanks = []
         pos = s0
-        for a, b in blanks:
-            if b <= pos:
-                continue
-            a = max(a, pos)
-            low_parts += [low[pos:a], " " * (b - a)]
-            text_parts += [text[pos:a], " " * (b - a)]
-            pos = b
-        low_parts.append(low[pos:s1])
-        text_parts.append(text[pos:s1])
-        self.masked_s = "".join(low_parts)
+        for a, b in sorted((max(a - 1, s0), min(b + 1, s1)) for a, b in quotes_in_sentence):
+            if b > pos:
+                blanks.append((max(a, pos), b))
+                pos = b
+        self._text, self._s0, self._blanks, self._headline = text, s0, blanks, None
+        self.masked_s = _blank_out(low, s0, s1, blanks)
         self.cues = [(a + s0, b + s0) for a, b in _find_cues(self.masked_s, auto)]
-        capitalised = [w for w in _WORD_RE.findall("".join(text_parts)) if len(w) > 3]
-        self.headline = len(capitalised) >= 3 and sum(w[0].isupper() for w in capitalised) \
-            >= 0.8 * len(capitalised)
+
+    @property
+    def headline(self) -> bool:
+        if self._headline is None:
+            s0 = self._s0
+            masked_text = _blank_out(self._text, s0, s0 + len(self.masked_s), self._blanks)
+            capitalised = [w for w in _WORD_RE.findall(masked_text) if len(w) > 3]
+            self._headline = len(capitalised) >= 3 and \
+                sum(w[0].isupper() for w in capitalised) >= 0.8 * len(capitalised)
+        return self._headline
+
+
+def _blank_out(text: str, s0: int, s1: int, blanks: list[tuple[int, int]]) -> str:
+    """``text[s0:s1]`` with the sorted, disjoint ``blanks`` replaced by spaces."""
+    parts = []
+    pos = s0
+    for a, b in blanks:
+        parts += [text[pos:a], " " * (b - a)]
+        pos = b
+    parts.append(text[pos:s1])
+    return "".join(parts)
 
 
 def _classify(text: str, low: str, s0: int, s1: int, q0: int, q1: int, window: _Window,
@@ -181,7 +196,6 @@ def _classify(text: str, low: str, s0: int, s1: int, q0: int, q1: int, window: _
     rec = {"start": q0, "end": q1, "text": inner, "n_words": n, "kind": "scare",
            "cue": None, "cue_start": -1, "cue_end": -1, "attributed_to": None}
     masked_s = window.masked_s
-    headline = window.headline
     before = low[s0:q0].rstrip().rstrip("\"“‘'").rstrip()
     is_caps = bool(words) and words[0][0].isupper() and words[-1][0].isupper() and all(
         w[0].isupper() or not w[0].isalpha() or w in _TITLE_SMALL for w in words)
@@ -189,13 +203,13 @@ def _classify(text: str, low: str, s0: int, s1: int, q0: int, q1: int, window: _
     if before.endswith(_MENTION_BEFORE):
         rec["kind"] = "scare"  # so-called "rebels"; the term "radical Islam"
         return rec
-    if not headline and is_caps and (n >= 2 or naming_before or q0 - s0 > 2):
+    if is_caps and (n >= 2 or naming_before or q0 - s0 > 2) and not window.headline:
         rec["kind"] = "name"
         return rec
     head_colon = ":" in before and len(_WORD_RE.findall(before.split(":")[0])) <= 6
-    colon_before = before.endswith(":") or (headline and head_colon)
+    colon_before = before.endswith(":") or (head_colon and window.headline)
     utterance = bool(words) and inner[:1].isupper() and inner.rstrip()[-1:] in ",.!?" \
-        and (n >= 3 or (q0 - s0) < 3) and not (headline and not before.endswith(":"))
+        and (n >= 3 or (q0 - s0) < 3) and not (not before.endswith(":") and window.headline)
     speech_cues = window.cues
     whole_sentence = q0 - s0 <= 1 and s1 - q1 <= 2 and n >= 3 and inner[:1].isupper()
     if n > max_words or (utterance and (speech_cues or colon_before)) or whole_sentence:
