@@ -889,6 +889,10 @@ def _finish_batch(records: list[dict[str, Any]], report: _Report, state: _State,
             rec["source_file"] = src
         kept.append(rec)
     frame = pd.DataFrame(kept, columns=list(ARTICLE_COLUMNS)) if not kept else pd.DataFrame(kept)
+    # the records' Python strings are a second copy of every text: drop them before typing
+    # and cleaning (the caller hands the list over), so a batch is held once, not twice
+    records.clear()
+    del kept
     if "published" in frame.columns:
         frame["published"] = pd.to_datetime(frame["published"], utc=True)
     frame = coerce_articles(frame)
@@ -1080,14 +1084,15 @@ def _iter_batches(source: Source, *, report: _Report, batch_size: int, clean: bo
                     pending.append(rec)
                     n_rows += 1
                     if len(pending) >= batch_size:
-                        frame = _finish_batch(pending, report, state, opts, clean)
-                        pending = []
+                        records, pending = pending, []
+                        frame = _finish_batch(records, report, state, opts, clean)
                         batch_report = report.frame(report_mark)
                         report_mark = len(report.entries)
                         yielded = True
                         n_articles += len(frame)
                         bar.set_postfix(articles=n_articles, refresh=False)
                         yield frame, batch_report
+                        del frame, batch_report  # not held while the next batch is built
             except (OSError, EOFError, UnicodeError, zlib.error) as exc:
                 what = f"{type(exc).__name__}: {exc}"
                 if n_rows:
@@ -1099,7 +1104,8 @@ def _iter_batches(source: Source, *, report: _Report, batch_size: int, clean: bo
                                "if it is not UTF-8")
             meter.finish()
         if pending or not yielded:
-            frame = _finish_batch(pending, report, state, opts, clean)
+            records, pending = pending, []
+            frame = _finish_batch(records, report, state, opts, clean)
             yield frame, report.frame(report_mark)
     finally:
         bar.close()
@@ -1186,7 +1192,7 @@ def load_articles(source: Source, *, strict: bool = False, clean: bool = True,
     return (articles, table) if report else articles
 
 
-def iter_articles(source: Source, *, batch_size: int = 10_000, strict: bool = False,
+def iter_articles(source: Source, *, batch_size: int = 2_000, strict: bool = False,
                   clean: bool = True, columns: Mapping[str, str] | None = None,
                   encoding: str | None = None, progress: bool | None = None,
                   outlet_aliases: Mapping[str, Iterable[str]] | str | os.PathLike | None = None,
@@ -1195,7 +1201,9 @@ def iter_articles(source: Source, *, batch_size: int = 10_000, strict: bool = Fa
     """Yield the articles of ``source`` as DataFrames of at most ``batch_size`` rows.
 
     Same options as :func:`load_articles`. JSONL, CSV and Parquet files are streamed, so
-    memory stays bounded by ``batch_size`` whatever the file size; the only thing that
+    memory stays bounded by ``batch_size`` whatever the file size (cleaning takes about 15
+    times a batch's text at its peak: ~150 MB for the default 2,000 news articles); the
+    only thing that
     grows is the set of ids seen, kept to de-duplicate ``article_id`` (about 100 bytes per
     article, ~100 MB for a million articles). With
     ``report=True`` each batch comes as ``(batch, batch_report)``, the report holding the
@@ -1216,6 +1224,7 @@ def iter_articles(source: Source, *, batch_size: int = 10_000, strict: bool = Fa
             encoding=encoding, progress=progress, outlet_aliases=outlet_aliases,
             date_format=date_format):
         yield (frame, batch_report) if report else frame
+        del frame, batch_report  # not held while the next batch is read and cleaned
     rep.warn()
 
 
@@ -1246,7 +1255,7 @@ def _atomic_path(path: Path) -> Iterator[Path]:
 def _arrow_table(df: pd.DataFrame, schema: Any = None) -> Any:
     import pyarrow as pa
 
-    plain = df.copy()
+    plain = df.copy(deep=False)  # no second copy of the texts; the input is not modified
     plain.attrs = {}  # user attrs are not corpus data (and may not be JSON-serialisable)
     return pa.Table.from_pandas(plain, schema=schema, preserve_index=False)
 
@@ -1319,7 +1328,7 @@ def load_corpus(path: str | os.PathLike, *, columns: list[str] | None = None) ->
     return df
 
 
-def convert_to_parquet(source: Source, dest: str | os.PathLike, *, batch_size: int = 10_000,
+def convert_to_parquet(source: Source, dest: str | os.PathLike, *, batch_size: int = 2_000,
                        strict: bool = False, clean: bool = True,
                        columns: Mapping[str, str] | None = None, encoding: str | None = None,
                        progress: bool | None = None,
@@ -1327,7 +1336,12 @@ def convert_to_parquet(source: Source, dest: str | os.PathLike, *, batch_size: i
                        = None, date_format: str | None = None) -> pd.DataFrame:
     """Convert any loadable source to one Parquet corpus, batch by batch; return the report.
 
-    Memory stays bounded by ``batch_size`` (one row group per batch). The file appears at
+    Memory stays bounded by ``batch_size`` (one row group per batch): cleaning a batch
+    takes about 15 times its text in memory at its peak, so the default 2,000 news
+    articles of ~4,500 characters need about 150 MB on top of the Python process (a
+    500 MB JSON Lines export converts within about 400 MB; 10,000 articles per batch
+    would need about 850 MB). A larger batch widens the window of near-duplicate
+    detection (see below) at that cost. The file appears at
     ``dest`` only when the whole conversion succeeded (atomic). Columns are those of the
     first batch; a later batch missing one gets nulls. As in :func:`iter_articles`,
     near-duplicates are flagged within a batch only; run
@@ -1343,14 +1357,17 @@ def convert_to_parquet(source: Source, dest: str | os.PathLike, *, batch_size: i
     >>> n, len(problems)
     (1, 0)
     """
+    import pyarrow as pa
     import pyarrow.parquet as pq
 
     dest = Path(dest)
     rep = _Report(strict=strict)
+    pool = pa.default_memory_pool()
     with _atomic_path(dest) as tmp:
         writer = None
         names: list[str] = []
         dtypes: dict[str, Any] = {}
+        aligned: pd.DataFrame | None = None
         try:
             for batch, _ in _iter_batches(source, report=rep, batch_size=batch_size, clean=clean,
                                        columns=columns, encoding=encoding, progress=progress,
@@ -1367,6 +1384,10 @@ def convert_to_parquet(source: Source, dest: str | os.PathLike, *, batch_size: i
                     continue
                 if table.num_rows:
                     writer.write_table(table)
+                # the next batch is read and cleaned without this one in memory; Arrow's
+                # allocator gives the freed buffers back, for the Python objects of the next
+                batch = table = aligned = None
+                pool.release_unused()
         finally:
             if writer is not None:
                 writer.close()

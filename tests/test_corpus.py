@@ -487,6 +487,37 @@ def test_convert_to_parquet_crash_leaves_no_file(tmp_path, monkeypatch):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["big.jsonl"]
 
 
+def test_convert_to_parquet_holds_one_batch_at_a_time(tmp_path, monkeypatch):
+    # while batch k+1 is parsed and cleaned, neither batch k (its DataFrame, its Arrow
+    # table) nor batch k+1's raw records are still referenced: memory is one batch
+    import gc
+    import weakref
+
+    src = tmp_path / "big.jsonl"
+    write_big_jsonl(src, 250, words=5)
+    frames: list[weakref.ref] = []
+    alive: list[int] = []
+    real = corpus._finish_batch
+
+    def watching(records, *args, **kwargs):
+        gc.collect()
+        alive.append(sum(ref() is not None for ref in frames))
+        out = real(records, *args, **kwargs)
+        assert records == []  # the raw records were released once the table was built
+        frames.append(weakref.ref(out))
+        return out
+
+    monkeypatch.setattr(corpus, "_finish_batch", watching)
+    corpus.convert_to_parquet(src, tmp_path / "c.parquet", batch_size=100, clean=False)
+    assert alive == [0, 0, 0]
+    frames.clear()
+    alive.clear()
+    for batch in corpus.iter_articles(src, batch_size=100, clean=False):
+        assert len(batch)
+        del batch
+    assert alive == [0, 0, 0]
+
+
 def test_load_corpus_errors_name_the_fix(tmp_path):
     with pytest.raises(FileNotFoundError, match="save_corpus"):
         corpus.load_corpus(tmp_path / "none.parquet")
