@@ -109,7 +109,7 @@ def _cue_matcher(forms: frozenset[str]) -> ahocorasick.Automaton:
 
 
 def _find_cues(masked_s: str, auto: ahocorasick.Automaton) -> list[tuple[int, int]]:
-    """Cue matches in ``masked_s`` as ``(start, end)``, as the regex
+    r"""Cue matches in ``masked_s`` as ``(start, end)``, as the regex
     ``(?<![\w-])(?:form|...)(?![\w-])`` (forms longest first) would find them with
     ``finditer``: leftmost, longest, not overlapping; then those after a determiner
     ("the call for" is a noun) are dropped."""
