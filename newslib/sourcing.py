@@ -251,6 +251,7 @@ class SourceLexicon:
             "(" + _literal_union(self._country_of_name) + r")(?![\w\-])")
         # _match_category results per (text, fallback); a pure function of the lexicon
         self._category_cache: dict[tuple[str, bool], str | None] = {}
+        self._name_cache: dict[str, str | None] = {}  # _name_of_match per matched run
         self._prefilter = {fb: _first_word_prefilter(
             {name: (cat.get("fallback_words" if fb else "words") or [])
              for name, cat in self.categories.items()}) for fb in (False, True)}
@@ -1154,6 +1155,32 @@ _CAMPAIGN_TAIL_RE = re.compile(r"(?:'s|’s)?\s+(?:presidential\s+)?"
                                r"(?:campaign|running\s+mate|candidacy)\b")
 
 
+_POSSESSIVE_END_RE = re.compile(r"(?:'s|’s|'|’)$")
+
+
+def _name_of_match(found: str, lex: SourceLexicon) -> str | None:
+    """The person name in a run of capitalised words (a ``_NAME_RE`` match), or None.
+
+    Leading titles and non-name words go ("Mr. Trump" -> "Trump", "But John Smith" ->
+    "John Smith"); a single word needs a title; organisations, countries and "U.S."-like
+    runs are not names.
+    """
+    toks = found.replace(",", " ").split()
+    titled = False
+    while toks and (toks[0].lower().strip(".") in _NON_NAME_FIRST or _TITLE_RE.match(toks[0])):
+        titled = titled or bool(_TITLE_RE.match(toks[0]))
+        toks = toks[1:]
+    if titled and len(toks) == 1 and _is_name(toks):  # "Mr. Trump"
+        return toks[0]
+    if toks:
+        toks[-1] = _POSSESSIVE_END_RE.sub("", toks[-1])
+    full = " ".join(toks)
+    if len(toks) >= 2 and _is_name(toks) and full not in lex._country_of_name and not any(
+            t.rstrip(".") in ("N", "U", "S") for t in toks):
+        return full
+    return None
+
+
 class _Resolver:
     """Resolves pronouns and short references to the last full mention before them."""
 
@@ -1162,27 +1189,18 @@ class _Resolver:
         self.lexicon = lexicon or _default_lexicon()
         self.names: list[tuple[int, str]] = []  # (position, full name) of multiword names
         self.subjects: list[tuple[int, str]] = []  # names followed by a verb
+        parsed = self.lexicon._name_cache
         for m in _NAME_RE.finditer(text):
-            toks = m.group(0).replace(",", " ").split()
-            titled = False
-            while toks and (toks[0].lower().strip(".") in _NON_NAME_FIRST or
-                            _TITLE_RE.match(toks[0])):
-                titled = titled or bool(_TITLE_RE.match(toks[0]))
-                toks = toks[1:]
-            if titled and len(toks) == 1 and _is_name(toks):  # "Mr. Trump"
-                self.names.append((m.start(), toks[0]))
-                if _SUBJ_AFTER_RE.match(text[m.end():m.end() + 40]):
-                    self.subjects.append((m.start(), toks[0]))
-                continue
-            if toks:
-                toks[-1] = re.sub(r"(?:'s|’s|'|’)$", "", toks[-1])
-            full = " ".join(toks)
-            if len(toks) >= 2 and _is_name(toks) and full not in \
-                    self.lexicon._country_of_name and not any(
-                        t.rstrip(".") in ("N", "U", "S") for t in toks):
+            found = m.group(0)
+            if found in parsed:
+                full = parsed[found]
+            else:
+                if len(parsed) > 100_000:
+                    parsed.clear()
+                parsed[found] = full = _name_of_match(found, self.lexicon)
+            if full is not None:
                 self.names.append((m.start(), full))
-                after = text[m.end():m.end() + 40]
-                if _SUBJ_AFTER_RE.match(after):
+                if _SUBJ_AFTER_RE.match(text[m.end():m.end() + 40]):
                     self.subjects.append((m.start(), full))
         self.speakers: list[dict[str, Any]] = []  # resolved speakers so far, in order
         self._roles: dict[str, str | None] = {}
@@ -2294,6 +2312,26 @@ def _extract_one(text: str, cues: _Cues, lex: SourceLexicon) -> list[_Attr]:
                 # inverted order "said X" at the clause start is rare; require a source
                 if not re.search(r"[\w]", text[clause0:cs]):
                     continue
+            if src is not None and not is_participle and _word_count(
+                    text[src[0]:src[1]]) <= 8:
+                # "which officials said will go into effect", "what analysts said was a
+                # sign": the relative clause, source and cue included, is the content
+                w0 = max(sa, src[0] - 7)
+                rm = None
+                for rm in re.finditer(r"(?<![\w’'\-])(?:which|what)\s+(?=\S)", text[w0:src[1]]):
+                    pass
+                if rm is not None and w0 + rm.end() < src[1] and _word_count(
+                        text[w0 + rm.end():src[1]]) <= 4:
+                    r0 = w0 + rm.start()
+                    src = (w0 + rm.end(), src[1])
+                    if not inside[r0]:
+                        c_end2 = content[1]
+                        if text[:r0].rstrip().endswith(","):
+                            for cm in re.finditer(r",\s", text[cue_end:content[1]]):
+                                if not inside[cue_end + cm.start()]:
+                                    c_end2 = cue_end + cm.start()
+                                    break
+                        content = _strip(text, r0, c_end2)
             has_q = any(content[0] <= quotes[k][0] < content[1] for k in q_ids)
             for k in q_ids:
                 if content[0] <= quotes[k][0] < content[1]:
