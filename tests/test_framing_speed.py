@@ -234,6 +234,18 @@ def test_passive_prefilter_keeps_awkward_spellings():
     assert passives_mod._may_hold_passive([]).shape == (0,)
 
 
+def test_passives_in_text_with_lone_surrogates(monkeypatch):
+    # (object dtype: pandas' string columns cannot hold lone surrogates)
+    arts = pd.DataFrame({"article_id": ["s"], "text": [
+        "Files were seized \udcff\udcfe. The man was reportedly killed by police."]},
+        dtype=object)
+    fast = framing.find_passives(arts, sentences=False)
+    monkeypatch.setattr(passives_mod, "_may_hold_passive",
+                        lambda pieces: np.ones(len(pieces), dtype=bool))
+    pd.testing.assert_frame_equal(fast, framing.find_passives(arts, sentences=False))
+    assert fast["verb"].tolist() == ["seized", "killed"]
+
+
 def test_tokeniser_matches_the_backtracking_one(random_corpus):
     arts, _ = random_corpus
     for text in arts["text"]:

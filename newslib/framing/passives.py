@@ -132,6 +132,7 @@ _BOUNDARY_WORDS = {"that", "which", "who", "whom", "whose", "where", "when", "wh
                    "although", "though", "said", "says", "say", "told", "added", "reported",
                    "announced", "stated", "claimed", "according"}
 _CLAUSE_PUNCT = set(",;:()[]\"“”—–!?.")
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
 _BE_GET_WORDS = {w for w in _BE | _GET if w[0].isalpha()}  # "'s", "'re", "'m" apart
 
 
@@ -158,8 +159,13 @@ def _may_hold_passive(pieces: list[str]) -> np.ndarray:
     """Boolean mask: which texts can contain a passive (see :func:`_candidate_pattern`)."""
     if not pieces:
         return np.zeros(0, dtype=bool)
-    hits = pc.match_substring_regex(pa.array(pieces, type=pa.large_string()),
-                                    _CANDIDATE_PATTERN)
+    try:
+        arr = pa.array(pieces, type=pa.large_string())
+    except UnicodeEncodeError:  # lone surrogates (text decoded with surrogateescape)
+        # U+FFFD is, like a surrogate, neither a word character nor clause punctuation
+        arr = pa.array([_SURROGATE_RE.sub("\ufffd", p) for p in pieces],
+                       type=pa.large_string())
+    hits = pc.match_substring_regex(arr, _CANDIDATE_PATTERN)
     return hits.to_numpy(zero_copy_only=False).astype(bool)
 
 
