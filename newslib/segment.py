@@ -102,8 +102,9 @@ from __future__ import annotations
 import argparse
 import math
 import re
+import string
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 from pathlib import Path
 
@@ -165,7 +166,10 @@ _ITEM_RE = re.compile(r"(?<!\S)(?P<bullet>[•⁃▪‣◦][^\S\n]*)?"
                       r"(?P<marker>\(?(?P<value>\d{1,2}|[a-zA-Z])(?:\.\)|[.)]))"
                       r"(?=\s+[\"'“‘]?[A-Z0-9])"
                       r"|(?<!\S)(?P<lone>[•⁃▪‣◦])(?=[^\S\n]*\S)")
-_ITEM_QUICK_RE = re.compile(r"[\s(](?:\d{1,2}|[a-zA-Z])[.)]")
+# the ends of what r"[\s(](?:\d{1,2}|[a-zA-Z])[.)]" matches (one per match); starting
+# with the rarer mark makes the scan fast
+_ITEM_QUICK_RE = re.compile(r"[.)](?:(?<=[\s(][a-zA-Z][.)])|(?<=[\s(]\d[.)])"
+                            r"|(?<=[\s(]\d\d[.)]))")
 _ITEM_FIRST_RE = re.compile(r"\(?(?:\d{1,2}|[a-zA-Z])[.)]")
 _SPACED_ELLIPSIS_RE = re.compile(r"\.(?:[^\S\n]\.){2,}")
 _TOKEN_RE = re.compile(
@@ -320,6 +324,8 @@ def train_punkt(texts: Iterable[str] | None = None, *,
 # (not a known abbreviation) ending in "." - or any plain word ending in "?"/"!" - then
 # a letter (after optional opening quotes) or closing punctuation
 _FAST_PERIOD_RE = re.compile(r"([^\W\d_]{2,})\.(?:\s+[\"“'‘(\[]*[^\W\d_]|[\"')\]])")
+# what NLTK's _get_last_whitespace_index looks for, besides the space
+_OTHER_WHITESPACE = tuple(c for c in string.whitespace if c != " ")
 _FAST_MARK_RE = re.compile(r"[^\W\d_]+[?!](?:\s+[\"“'‘(\[]*[^\W\d_]|[\"')\]])")
 
 
@@ -338,6 +344,71 @@ class NewsPunktTokenizer(PunktSentenceTokenizer):
     def __init__(self, params: PunktParameters) -> None:
         super().__init__(params)
         self._memo: dict[str, bool] = {}
+
+    def span_tokenize(self, text: str, realign_boundaries: bool = True
+                      ) -> Iterator[tuple[int, int]]:
+        """Punkt's ``span_tokenize`` in one pass (same spans, fewer generator layers).
+
+        Examples
+        --------
+        >>> list(_tokenizer().span_tokenize("(Calm returned.) Troops left."))
+        [(0, 16), (17, 29)]
+        """
+        return iter(self._spans(text, realign_boundaries))
+
+    def _spans(self, text: str, realign: bool) -> list[tuple[int, int]]:
+        # NLTK's _match_potential_end_contexts + _slices_from_text, eagerly: each
+        # candidate's context is the word before it (from after the last whitespace
+        # since the previous candidate), the mark and what follows; a candidate whose
+        # word overlaps the previous candidate's replaces it
+        cuts: list[tuple[int, int]] = []
+        last_break = 0
+        prev = None
+        prev_start = prev_stop = 0
+        for match in self._lang_vars.period_context_re().finditer(text):
+            m_start = match.start()
+            # the last whitespace character of text[prev_stop:m_start] (0 if none): the
+            # last space, unless another whitespace character comes after it
+            ws = text.rfind(" ", prev_stop, m_start)
+            after = ws + 1 if ws >= 0 else prev_stop
+            other = max(map(text[after:m_start].rfind, _OTHER_WHITESPACE))
+            ws = after + other if other >= 0 else ws
+            ws = ws - prev_stop if ws >= 0 else 0
+            word_start = ws + prev_stop + 1 if ws > 0 else prev_start
+            if prev is not None and prev_stop <= word_start:
+                if self.text_contains_sentbreak(
+                        text[prev_start:prev_stop] + prev.group() + prev.group("after_tok")):
+                    cuts.append((last_break, prev.end()))
+                    last_break = prev.start("next_tok") if prev.group("next_tok") else prev.end()
+            prev, prev_start, prev_stop = match, word_start, m_start
+        if prev is not None and self.text_contains_sentbreak(
+                text[prev_start:prev_stop] + prev.group() + prev.group("after_tok")):
+            cuts.append((last_break, prev.end()))
+            last_break = prev.start("next_tok") if prev.group("next_tok") else prev.end()
+        cuts.append((last_break, len(text.rstrip())))
+        if not realign:
+            return cuts
+        # NLTK's _realign_boundaries: closing punctuation after a break joins the sentence
+        out: list[tuple[int, int]] = []
+        shift = 0
+        realign_re = self._lang_vars.re_boundary_realignment
+        last = len(cuts) - 1
+        for k, (start, stop) in enumerate(cuts):
+            start += shift
+            if k == last:
+                if text[start:stop]:
+                    out.append((start, stop))
+                break
+            n_start, n_stop = cuts[k + 1]
+            m = realign_re.match(text[n_start:n_stop])
+            if m:
+                out.append((start, n_start + len(m.group(0).rstrip())))
+                shift = m.end()
+            else:
+                shift = 0
+                if text[start:stop]:
+                    out.append((start, stop))
+        return out
 
     def text_contains_sentbreak(self, text: str) -> bool:
         m = _FAST_PERIOD_RE.match(text)
@@ -385,6 +456,10 @@ def _ellipsis_kind(piece: str, stop: int) -> int:
     """4 when ``piece[:stop]`` ends in an ellipsis plus full stop ("....", ". . . .",
     "…."), 3 when it ends in a bare ellipsis ("...", ". . .", "…"), else 0."""
     window = piece[max(0, stop - 9):stop]
+    # both patterns end in three dots within six characters, or in "…" (then maybe ".")
+    tail = window[-6:]
+    if tail.count(".") < 3 and "…" not in tail:
+        return 0
     if _ELLIPSIS4_END_RE.search(window):
         return 4
     if _ELLIPSIS_END_RE.search(window):
@@ -520,8 +595,12 @@ def _list_items(block: str) -> list[int]:
     prose ("does two things: (1) it caps rents and (2) it bans evictions") have
     lower-case items and are left alone.
     """
-    quick = len(_ITEM_QUICK_RE.findall(block)) + bool(_ITEM_FIRST_RE.match(block))
-    if quick < 2 and sum(block.count(b) for b in _BULLETS) < 2:
+    quick = bool(_ITEM_FIRST_RE.match(block))
+    for _ in _ITEM_QUICK_RE.finditer(block):
+        quick += 1
+        if quick >= 2:
+            break
+    if quick < 2 and (block.isascii() or sum(block.count(b) for b in _BULLETS) < 2):
         return []
     bullets = []
     runs: list[list[tuple[int, str, int]]] = []
@@ -580,7 +659,8 @@ def _paragraph_sentences(para: str) -> list[tuple[int, int]]:
             if i_end <= i_start:
                 continue
             item = block[i_start:i_end]
-            spans = [_strip_span(item, s, e) for s, e in tok.span_tokenize(_mask(item))]
+            spans = [(s, e) if s < e and not item[s].isspace() and not item[e - 1].isspace()
+                     else _strip_span(item, s, e) for s, e in tok._spans(_mask(item), True)]
             spans = [(s, e) for s, e in spans if e > s]
             out.extend((b_start + i_start + s, b_start + i_start + e)
                        for s, e in _split_furniture(
@@ -611,6 +691,10 @@ def _four_dot_boundaries(text: str, spans: list[tuple[int, int]]) -> list[tuple[
     out = list(spans)
     for i in range(len(out) - 1):
         start, end = out[i]
+        # the pattern ends in "." after a space other than a newline: check that first
+        if end - start < 8 or text[end - 1] != "." or text[end - 2] == "\n" or \
+                not text[end - 2].isspace():
+            continue
         m = _FOUR_DOT_END_RE.search(text, start, end)
         if m:
             stop = text.index(".", m.start()) + 1  # keep the full stop

@@ -258,3 +258,24 @@ def test_seed_article_golden(seed_articles, fixtures_dir):
     got = [{"sentence_id": int(r.sentence_id), "paragraph_id": int(r.paragraph_id),
             "text": r.text} for r in out.itertuples(index=False)]
     assert got == expected
+
+
+def test_one_pass_spans_equal_punkt_on_awkward_whitespace():
+    """NewsPunktTokenizer.span_tokenize re-implements Punkt's candidate scan and
+    boundary realignment in one pass; it must give Punkt's spans exactly."""
+    import random
+
+    from nltk.tokenize.punkt import PunktSentenceTokenizer
+
+    fast = segment._tokenizer()
+    plain = PunktSentenceTokenizer(fast._params)
+    pieces = ["He left.", "(Calm.)", '"Why?"', "she\tasked.", "Mr.", "Li", "no!!", "U.S.",
+              "end.)", "--", "x.\x0by", "a.\rB", "Go.'", "Yes?!", "word", "...", "3.5",
+              "“Stop.”", "[1]", "e.g.", "Jr."]
+    seps = [" ", "  ", "\t", "\n", " \x0c", "\r\n", ""]
+    rng = random.Random(3)
+    for _ in range(400):
+        t = "".join(rng.choice(pieces) + rng.choice(seps) for _ in range(rng.randint(1, 12)))
+        for realign in (True, False):
+            assert list(fast.span_tokenize(t, realign)) == \
+                list(plain.span_tokenize(t, realign)), repr(t)
