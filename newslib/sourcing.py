@@ -172,17 +172,26 @@ def _literal_union(words: Iterable[str]) -> str:
 _PREFILTER_UNSAFE_RE = re.compile("[^\x00-\x7f’‘“”„«»‹›—–…•·\u00a0\u2009\u200a\u202f]")
 
 
+# Lower-cased safe text -> the same text with every character that is not a word
+# character or hyphen turned into a space: a phrase can start only after a space of it.
+_PREFILTER_SPACES = {c: " " for c in range(128) if not (chr(c).isalnum() or chr(c) in "_-")}
+_PREFILTER_SPACES.update({ord(c): " " for c in "’‘“”„«»‹›—–…•·\u00a0\u2009\u200a\u202f"})
+
+
 def _first_word_prefilter(phrases_by_category: dict[str, list[Any]]
                           ) -> tuple[Any, set[str]]:
-    """An Aho-Corasick automaton of the phrases' first words (lower case) -> categories.
+    """An Aho-Corasick automaton of the phrases' first words -> categories.
 
-    A category's regex (:func:`_phrase_regex`) can match a text only if the lower-cased
-    text contains the first word of one of its phrases, so categories none of whose
-    first words occur need not be searched. Categories with a non-ASCII first word are
-    returned apart: they are always searched.
+    A category's regex (:func:`_phrase_regex`) can match a text only where the text
+    holds the first word of one of its phrases at a word start, followed by white space
+    (phrases of several words) or by a non-word character, "s" or "es" (one-word
+    phrases). The automaton runs over ``" " + text.lower().translate(_PREFILTER_SPACES)
+    + " "`` with keys " first " / " first", so each hit is such a start; categories
+    without one need not be searched. Categories with a non-ASCII first word are returned
+    apart: they are always searched.
     """
     auto = ahocorasick.Automaton()
-    firsts: dict[str, tuple[set[str], set[str]]] = {}  # word -> (multiword, one-word)
+    keys: dict[str, set[str]] = {}
     always: set[str] = set()
     for name, phrases in phrases_by_category.items():
         for ph in phrases:
@@ -195,11 +204,16 @@ def _first_word_prefilter(phrases_by_category: dict[str, list[Any]]
             first = words[0].lower()
             if not first.isascii() or not first:
                 always.add(name)
+                continue
+            key = " " + first.translate(_PREFILTER_SPACES)
+            if len(words) > 1:
+                keys.setdefault(key + " ", set()).add(name)
             else:
-                firsts.setdefault(first, (set(), set()))[len(words) == 1].add(name)
-    for word, (multi, single) in firsts.items():
-        auto.add_word(word, (len(word), frozenset(multi), frozenset(single)))
-    if not firsts:
+                for end in (" ", "s", "e"):
+                    keys.setdefault(key + end, set()).add(name)
+    for key, names in keys.items():
+        auto.add_word(key, (len(key), tuple(sorted(names))))
+    if not keys:
         return None, always
     auto.make_automaton()
     return auto, always
@@ -1519,17 +1533,10 @@ def _match_category_uncached(lex: SourceLexicon, text: str, *, fallback: bool) -
     if _PREFILTER_UNSAFE_RE.search(text) is None:
         starts = dict.fromkeys(always)
         if auto is not None:
-            low = text.lower()  # same length and positions: the text is ASCII-like
-            size = len(low)
-            for end, (n, multi, single) in auto.iter(low):
-                start = end - n + 1
-                if start > 0 and _is_word_char(low[start - 1]):
-                    continue  # the phrase regex needs a word start
-                nxt = low[end + 1:end + 2]
-                names = multi if nxt.isspace() else ()
-                if single and (end + 1 >= size or not _is_word_char(nxt) or nxt == "s" or
-                               low[end + 1:end + 3] == "es"):
-                    names = (*names, *single)
+            # same length and positions as the text (it is ASCII-like), one space before
+            padded = " " + text.lower().translate(_PREFILTER_SPACES) + " "
+            for end, (n, names) in auto.iter(padded):
+                start = end - n + 1  # the key's leading space is the text's start - 1
                 for name in names:
                     if name not in starts:
                         starts[name] = [start]
@@ -1597,7 +1604,10 @@ _TOLD_OBJ_RE = re.compile(
 _TRAIL_UNKNOWN_RE = re.compile(
     r"^\s*[,—–\-]*\s*(?P<src>(?:[A-Z][\w.’'\-]*\s+){1,4}|(?:he|she|they|I|we)\s+|"
     r"(?:the|a|an|one)\s+(?:[\w’'\-]+\s+){1,3})(?P<cue>[a-z]+ed|shot\s+back|fired\s+back|"
-    r"wrote|spoke|cried|sang)\b(?:\s+[\w’'\-]+){0,4}\s*[.!?]?\s*$")
+    r"wrote|spoke|cried|sang)\b(?:\s+[\w’'\-]+){0,4}\s*[.!?]?\s*$|"
+    r"^\s*[,—–\-]*\s*(?P<src2>(?:[A-Z][\w.’'\-]*\s+){1,4}|(?:he|she|they|I|we)\s+|"
+    r"(?:the|a|an|one)\s+(?:[\w’'\-]+\s+){1,3})(?P<cue2>[a-z]+ed|wrote|spoke)\s+"
+    r"(?:on|in|at|to|about|during|after|before|while|as|from|with)\b[^\"“”«»]*$")
 _SPEAKER_COLON_RE = re.compile(
     r"(?P<src>(?:(?:Dr|Mr|Mrs|Ms|Sen|Rep|Gov|Gen)\.\s+)?[A-Z][\w’'\-]*\.?(?:\s+(?:[A-Z][\w’'\-]*\.?|of|the|de)){0,4})"
     r"(?P<colon>:)\s+(?=\S)")
@@ -1611,7 +1621,7 @@ _NOT_SPEAKERS = {
 _TRAIL_DASH_RE = re.compile(r"^\s*(?P<dash>[—–]|--)\s*(?P<src>[^.!?;:\"“”]{2,100}?)\s*[.]?\s*$")
 _TRAIL_INVERTED_RE = re.compile(
     r"^\s*[,—–\-]*\s*(?P<cue>[a-z]+ed|wrote|spoke)\s+(?P<src>(?:(?:the|a|an)\s+)?"
-    r"(?:[A-Z][\w.’'\-]*\s*){1,4}(?:,\s*[^.!?]{0,80})?)[.!?]?\s*$")
+    r"(?:(?:[A-Z][\w.’'\-]*|of|the)\s*){1,6}(?:,\s*[^.!?\"“”«»]{0,200})?)[.!?]?\s*$")
 _PARTICIPLE_CUES = {"saying", "adding", "arguing", "noting", "claiming", "insisting",
                     "warning", "explaining", "stating", "telling", "suggesting", "writing",
                     "asserting", "contending", "declaring", "alleging", "asking",
@@ -2048,8 +2058,10 @@ def _extract_one(text: str, cues: _Cues, lex: SourceLexicon) -> list[_Attr]:
                 seg = text[qb:nxt_q]
                 m = _TRAIL_UNKNOWN_RE.match(seg)
                 if m:
-                    src = (qb + m.start("src"), qb + m.end("src"))
-                    cue = (qb + m.start("cue"), qb + m.end("cue"))
+                    g = "src" if m.group("src") is not None else "src2"
+                    src = (qb + m.start(g), qb + m.end(g))
+                    g = "cue" if g == "src" else "cue2"
+                    cue = (qb + m.start(g), qb + m.end(g))
                     if src[1] > src[0]:
                         attr = _Attr("direct", (qa, qb), cue, _strip(text, *src),
                                      relay_seg=(qb, sb))
