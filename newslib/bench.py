@@ -559,6 +559,29 @@ def _default_batch_size() -> int | None:
     return default if isinstance(default, int) else None
 
 
+def _measure_convert(ctx: dict[str, Any], sizes: Sizes, batch_size: int | None,
+                     target: str) -> dict[str, Any]:
+    src = ctx["workdir"] / "export.jsonl"
+    n = write_jsonl(ctx["source"], src, sizes.jsonl_mb)
+    mb = src.stat().st_size / 1024 / 1024
+    try:
+        rep = _child(["convert", str(src), str(ctx["workdir"] / "converted.parquet")],
+                     14_400)
+    except (RuntimeError, TimeoutError) as exc:
+        return _failed("memory_convert", exc, target)
+    finally:
+        src.unlink()
+    peak = rep["peak_rss_mb"]
+    return _result(
+        "memory_convert", value=peak, unit="MB peak RSS",
+        peer="python + newslib imports only", peer_value=ctx["baseline_mb"],
+        ratio=peak / 1024, ratio_means="peak RSS / 1 GB", target=target,
+        passed=peak < 1024, jsonl_mb=round(mb, 1), articles=n,
+        articles_converted=rep["rows"], batch_size=f"convert_to_parquet default ({batch_size})",
+        peak_rss_all_processes_mb=rep["peak_tree_rss_mb"], seconds=rep["seconds"],
+        ran_alongside_memory_pipeline=False)
+
+
 def measure_memory(ctx: dict[str, Any], sizes: Sizes) -> list[dict[str, Any]]:
     """Both memory measures, one after the other, each in its own process (tree).
 
@@ -568,32 +591,17 @@ def measure_memory(ctx: dict[str, Any], sizes: Sizes) -> list[dict[str, Any]]:
     """
     rows: list[dict[str, Any]] = []
     t_convert, t_pipe = "< 1 GB (1024 MB)", "< 2 GB (2048 MB)"
+    parts = ctx.get("parts") or ["memory_convert", "memory_pipeline"]
     try:
         batch_size = _default_batch_size()
     except ImportError as exc:
-        rows.append(_not_available("memory_convert", str(exc), t_convert))
+        if "memory_convert" in parts:
+            rows.append(_not_available("memory_convert", str(exc), t_convert))
     else:
-        src = ctx["workdir"] / "export.jsonl"
-        n = write_jsonl(ctx["source"], src, sizes.jsonl_mb)
-        mb = src.stat().st_size / 1024 / 1024
-        try:
-            rep = _child(["convert", str(src), str(ctx["workdir"] / "converted.parquet")],
-                         14_400)
-        except (RuntimeError, TimeoutError) as exc:
-            rows.append(_failed("memory_convert", exc, t_convert))
-        else:
-            peak = rep["peak_rss_mb"]
-            rows.append(_result(
-                "memory_convert", value=peak, unit="MB peak RSS",
-                peer="python + newslib imports only", peer_value=ctx["baseline_mb"],
-                ratio=peak / 1024, ratio_means="peak RSS / 1 GB", target=t_convert,
-                passed=peak < 1024, jsonl_mb=round(mb, 1), articles=n,
-                articles_converted=rep["rows"],
-                batch_size=f"convert_to_parquet default ({batch_size})",
-                peak_rss_all_processes_mb=rep["peak_tree_rss_mb"], seconds=rep["seconds"],
-                ran_alongside_memory_pipeline=False))
-        finally:
-            src.unlink()
+        if "memory_convert" in parts:
+            rows.append(_measure_convert(ctx, sizes, batch_size, t_convert))
+    if "memory_pipeline" not in parts:
+        return rows
     ok, missing = _steps_status(PIPELINE_STEPS)
     workers = ctx.get("pipeline_workers", 1)
     if not ok:
@@ -684,9 +692,8 @@ def explore_tables(ctx: dict[str, Any], n: int) -> tuple[pd.DataFrame, pd.DataFr
     if (cache / "mentions.parquet").is_file():
         return (pd.read_parquet(cache / "articles.parquet"),
                 pd.read_parquet(cache / "mentions.parquet"), f"repeated source ({cache})")
-    source = ctx["source"]
-    src = source.assign(article_id=pd.array([str(i) for i in range(len(source))],
-                                            dtype="string"))[["article_id", *source.columns]]
+    src = repeat_articles(ctx["source"], len(ctx["source"]))  # typed as in the bench corpora
+    src["article_id"] = pd.array([str(i) for i in range(len(src))], dtype="string")
     out = scale.analyse_batch(src, ("clean", "mentions"))
     src_pos = pd.RangeIndex(n).to_numpy() % len(src)
     ids = [f"bench-{i:07d}" for i in range(n)]
@@ -896,8 +903,12 @@ def run_bench(*, quick: bool = False, only: list[str] | None = None,
     try:
         ctx["baseline_mb"] = report["baseline_rss_mb"] = _baseline_rss_mb(300)
         for name, measure in MEASURES.items():
-            if only and name not in only:
+            parts = [r for r in RESULTS if r.startswith(f"{name}_")]
+            if only and name not in only and not set(parts) & set(only):
                 continue
+            # "--only memory_convert" runs that half of the memory measure alone
+            ctx["parts"] = ([p for p in parts if p in only] if only and name not in only
+                            else parts)
             log(f"[bench] {name} ...")
             load = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
             t = time.perf_counter()
@@ -931,7 +942,8 @@ def main(argv: list[str] | None = None) -> int:
                                      .split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="small sizes (smoke test)")
     parser.add_argument("--only", default="",
-                        help=f"comma-separated measures among {','.join(MEASURES)}")
+                        help=f"comma-separated measures among {','.join(MEASURES)} "
+                             "(memory_convert or memory_pipeline: one half of memory)")
     parser.add_argument("--out", type=Path, default=config.REPORTS_DIR / "bench.json",
                         help="JSON report (default reports/bench.json)")
     parser.add_argument("--workdir", type=Path, default=None,
@@ -950,7 +962,7 @@ def main(argv: list[str] | None = None) -> int:
         sys.stdout.write(json.dumps(_run_child(args.child)) + "\n")
         return 0
     only = [m for m in args.only.split(",") if m]
-    unknown = [m for m in only if m not in MEASURES]
+    unknown = [m for m in only if m not in MEASURES and m not in RESULTS]
     if unknown:
         parser.error(f"unknown measures {unknown}; choose among {list(MEASURES)}")
 

@@ -885,8 +885,14 @@ def to_dask(corpus: PathLike | pd.DataFrame, *, batch_size: int = 1_000,
     if isinstance(corpus, pd.DataFrame):
         n = npartitions or max(1, -(-len(corpus) // batch_size))
         return dd.from_pandas(corpus, npartitions=n, sort=False)
+    import pyarrow.parquet as pq
+
     batches = open_corpus(corpus, batch_size=batch_size, columns=columns)
-    meta = _read_rows(batches, *batches.bounds(0), cache=None).iloc[:0]
+    # the columns and dtypes from the Parquet schema: no row group is read here
+    empty = pq.ParquetFile(batches.files[0]).schema_arrow.empty_table()
+    if batches.columns is not None:
+        empty = empty.select(list(batches.columns))
+    meta = empty.to_pandas()
     divisions = [batches.bounds(k)[0] for k in range(batches.n_batches)] + [batches.n_rows - 1]
     return dd.from_map(batches.read, range(batches.n_batches), meta=meta,
                        divisions=divisions, label="newslib-corpus", enforce_metadata=False)

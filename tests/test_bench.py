@@ -47,3 +47,27 @@ def test_quick_bench_runs_and_writes_every_measure(benchmarks, tmp_path):
     dask = next(r for r in report["results"] if r["measure"] == "dask")
     if dask["status"] != "not available":
         assert dask["detail"]["identical_results"] is True
+
+
+def test_explore_tables_equal_the_pipeline_on_the_repeated_corpus(tmp_path):
+    # the explore measure repeats the analysed source articles instead of analysing every
+    # copy: the tables must be those the pipeline gives on the repeated corpus
+    from newslib import scale
+
+    source = pd.DataFrame({
+        "outlet": ["Daily", "Herald", "Wire"],
+        "title": ["One", "Two", "Three"],
+        "text": ["Protesters gathered in the square. Police said the crowd was calm.",
+                 "Rioters set fire to two cars, officials said.",
+                 "No actors here at all."]})
+    ctx = {"source": source, "workdir": tmp_path}
+    articles, mentions, origin = bench.explore_tables(ctx, 7)
+    assert origin == "repeated source (built now)"
+    want = scale.analyse_batch(bench.repeat_articles(source, 7), ("clean", "mentions"))
+    assert len(want["mentions"]) > 7
+    pd.testing.assert_frame_equal(mentions, want["mentions"].reset_index(drop=True))
+    pd.testing.assert_frame_equal(articles.drop(columns="duplicate_of"),
+                                  want["clean"].drop(columns="duplicate_of")
+                                  .reset_index(drop=True))
+    again = bench.explore_tables(ctx, 7)  # kept in the work folder for the next run
+    assert again[2].startswith("repeated source (") and again[1].equals(mentions)
