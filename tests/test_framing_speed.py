@@ -286,3 +286,29 @@ def test_mentions_sentence_ids_on_polnear(polnear_sample):
     assert len(m) > 200
     assert m["sentence_id"].tolist() == want["sentence_id"].tolist()
     assert m["sentence_start"].tolist() == want["sentence_start"].tolist()
+
+
+def test_empty_and_small_outputs_keep_their_dtypes(seed_articles):
+    none = pd.DataFrame({"article_id": ["x"], "text": ["Nothing to see here."]})
+    for func in (framing.find_mentions, framing.find_passives, framing.find_scare_quotes):
+        full = func(seed_articles)
+        empty = func(none)
+        assert len(full) > 0 and len(empty) == 0
+        assert empty.dtypes.to_dict() == full.dtypes.to_dict(), func.__name__
+        assert isinstance(empty.index, pd.RangeIndex)
+
+
+def test_matcher_is_shared_between_calls_and_follows_the_lexicon(tmp_path):
+    lex = framing.load_lexicon()
+    auto, labels = mentions_mod._lexicon_matcher(lex)
+    assert mentions_mod._lexicon_matcher(lex)[0] is auto
+    assert len(labels) == len(lex.patterns)
+    extra = tmp_path / "extra.yaml"
+    extra.write_text("actors:\n  protest participants:\n    labels:\n"
+                     "      - {label: marchers, family: neutral, match: [zorblax]}\n",
+                     encoding="utf-8")
+    bigger = framing.load_lexicon(extra=extra)
+    assert mentions_mod._lexicon_matcher(bigger)[0] is not auto
+    arts = pd.DataFrame({"article_id": ["z"], "text": ["The zorblax gathered."]})
+    assert framing.find_mentions(arts, lexicon=bigger)["label"].tolist() == ["marchers"]
+    assert framing.find_mentions(arts, lexicon=lex).empty

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+from functools import lru_cache
 from typing import Any, Literal
 
 import ahocorasick
@@ -20,6 +22,37 @@ _STOP = -1
 
 def _is_word_char(c: str) -> bool:
     return c.isalnum() or c == "-"
+
+
+def _typed_frame(columns: dict[str, list], *, ints: Collection[str] = (),
+                 bools: Collection[str] = ()) -> pd.DataFrame:
+    """A DataFrame from column lists: ``ints`` as int64, ``bools`` as bool, the rest as
+    pandas' ``string`` dtype (values as ``astype("string")`` would make them)."""
+    return pd.DataFrame({
+        c: np.array(v, dtype="int64") if c in ints else np.array(v, dtype=bool)
+        if c in bools else pd.array(v, dtype="string") for c, v in columns.items()})
+
+
+def _lexicon_key(lex: Lexicon) -> tuple:
+    pats = lex.patterns
+    return (tuple(pats["pattern"].tolist()), tuple(pats["wildcard"].tolist()),
+            tuple(map(tuple, pats[["actor", "label", "family"]].to_numpy().tolist())),
+            tuple(lex.stop_phrases))
+
+
+@lru_cache(maxsize=8)
+def _matcher_for_key(key: tuple) -> tuple[ahocorasick.Automaton, list[tuple]]:
+    patterns, wildcards, labels, stops = key
+    entries = [(p, w, i) for i, (p, w) in enumerate(zip(patterns, wildcards, strict=True))]
+    entries += [(s, False, _STOP) for s in stops]
+    return build_matcher(entries), list(labels)
+
+
+def _lexicon_matcher(lex: Lexicon) -> tuple[ahocorasick.Automaton, list[tuple]]:
+    """The automaton of ``lex`` for :func:`match_spans` (payload: row number of
+    ``lex.patterns``, or -1 for a stop-phrase) and the ``(actor, label, family)`` of each
+    row. Built once per lexicon content, so batches of a corpus share it."""
+    return _matcher_for_key(_lexicon_key(lex))
 
 
 def _assign_sentences(rows: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
@@ -163,12 +196,7 @@ def find_mentions(articles: pd.DataFrame, *, lexicon: Lexicon | None = None,
     [0, 0, 1, 1]
     """
     lex = lexicon if lexicon is not None else load_lexicon()
-    pats = lex.patterns
-    label_rows = pats[["actor", "label", "family"]].to_numpy().tolist()
-    entries = [(p, w, i) for i, (p, w) in enumerate(zip(pats["pattern"], pats["wildcard"],
-                                                         strict=True))]
-    entries += [(s, False, _STOP) for s in lex.stop_phrases]
-    auto = build_matcher(entries)
+    auto, label_rows = _lexicon_matcher(lex)
     rows = []
     for aid, text in iter_texts(articles, text_col, where="find_mentions"):
         low = lower_same_length(text)
@@ -177,8 +205,9 @@ def find_mentions(articles: pd.DataFrame, *, lexicon: Lexicon | None = None,
                 continue
             actor, label, family = label_rows[i]
             rows.append((aid, start, end, text[start:end], actor, label, family))
-    out = pd.DataFrame(rows, columns=["article_id", "start", "end", "text", "actor", "label",
-                                      "family"])
+    names = ["article_id", "start", "end", "text", "actor", "label", "family"]
+    out = _typed_frame({c: [r[k] for r in rows] for k, c in enumerate(names)},
+                       ints=("start", "end"))
     if isinstance(sentences, pd.DataFrame):
         require_columns(sentences, ["article_id", "sentence_id", "start", "end"],
                         where="find_mentions(sentences=...)")
@@ -189,12 +218,7 @@ def find_mentions(articles: pd.DataFrame, *, lexicon: Lexicon | None = None,
     else:
         out = _assign_sentences(out, pd.DataFrame(columns=["article_id", "sentence_id",
                                                           "start", "end"]))
-    out = out[MENTION_COLUMNS]
-    for c in ("start", "end", "sentence_id", "sentence_start", "sentence_end"):
-        out[c] = out[c].astype("int64")
-    for c in ("article_id", "text", "actor", "label", "family"):
-        out[c] = out[c].astype("string")
-    return out.reset_index(drop=True)
+    return out[MENTION_COLUMNS].reset_index(drop=True)
 
 
 def count_labels(mentions: pd.DataFrame, articles: pd.DataFrame | None = None, *,

@@ -37,7 +37,7 @@ import pyarrow.compute as pc
 
 from newslib.framing._text import get_sentences, lower_same_length
 from newslib.framing.lexicons import Lexicon, load_lexicon
-from newslib.framing.mentions import build_matcher, match_spans
+from newslib.framing.mentions import _lexicon_matcher, _typed_frame, match_spans
 from newslib.schema import require_columns
 
 PASSIVE_COLUMNS = ["article_id", "sentence_id", "start", "end", "text", "auxiliary", "verb",
@@ -347,11 +347,7 @@ def find_passives(articles: pd.DataFrame, *, text_col: str = "text",
     require_columns(articles, ["article_id", text_col], where="find_passives",
                     hint=f"pass text_col=... (got {text_col!r})")
     lex = lexicon if lexicon is not None else load_lexicon()
-    pats = lex.patterns
-    labels = pats[["actor", "label", "family"]].to_numpy().tolist()
-    auto = build_matcher([(p, w, i) for i, (p, w) in enumerate(zip(
-        pats["pattern"], pats["wildcard"], strict=True))] + [(s, False, -1)
-                                                              for s in lex.stop_phrases])
+    auto, labels = _lexicon_matcher(lex)
     is_sentences = {"sentence_id", "start"} <= set(articles.columns) and \
         not isinstance(sentences, pd.DataFrame)
     if is_sentences:
@@ -414,12 +410,7 @@ def find_passives(articles: pd.DataFrame, *, text_col: str = "text",
             rec["article_id"] = aid
             rec["sentence_id"] = sid
             rows.append(rec)
-    out = pd.DataFrame(rows, columns=PASSIVE_COLUMNS)
-    for c in ("sentence_id", "start", "end", "verb_start", "verb_end", "agent_start",
-              "agent_end", "subject_start", "subject_end"):
-        out[c] = out[c].astype("int64")
-    out["has_agent"] = out["has_agent"].astype("bool")
-    for c in ("article_id", "text", "auxiliary", "verb", "agent_text", "agent_actor",
-              "subject_text", "subject_actor", "subject_label", "subject_family"):
-        out[c] = out[c].astype("string")
-    return out
+    return _typed_frame({c: [r[c] for r in rows] for c in PASSIVE_COLUMNS},
+                        ints=("sentence_id", "start", "end", "verb_start", "verb_end",
+                              "agent_start", "agent_end", "subject_start", "subject_end"),
+                        bools=("has_agent",))

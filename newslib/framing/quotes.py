@@ -40,6 +40,7 @@ import pandas as pd
 
 from newslib.framing._text import get_sentences, lower_same_length
 from newslib.framing.lexicons import load_attribution_verbs
+from newslib.framing.mentions import _typed_frame
 from newslib.schema import require_columns
 
 SCARE_COLUMNS = ["article_id", "sentence_id", "start", "end", "text", "n_words", "kind",
@@ -372,9 +373,6 @@ def find_scare_quotes(articles: pd.DataFrame, *, text_col: str = "text",
             rec["article_id"] = aid
             rec["sentence_id"] = s_first[0]
             rows.append(rec)
-    out = pd.DataFrame(rows, columns=SCARE_COLUMNS)
-    for c in ("sentence_id", "start", "end", "n_words", "cue_start", "cue_end"):
-        out[c] = out[c].astype("int64")
-    for c in ("article_id", "text", "kind", "cue", "attributed_to"):
-        out[c] = out[c].astype("string")
-    return out
+    return _typed_frame({c: [r[c] for r in rows] for c in SCARE_COLUMNS},
+                        ints=("sentence_id", "start", "end", "n_words", "cue_start",
+                              "cue_end"))
