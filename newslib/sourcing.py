@@ -180,15 +180,16 @@ _PREFILTER_SPACES.update({ord(c): " " for c in "’‘“”„«»‹›—–�
 
 def _first_word_prefilter(phrases_by_category: dict[str, list[Any]]
                           ) -> tuple[Any, set[str]]:
-    """An Aho-Corasick automaton of the phrases' first words -> categories.
+    """An Aho-Corasick automaton of the phrases' first words -> categories (their
+    positions in ``phrases_by_category``, which must follow ``SourceLexicon.order``).
 
     A category's regex (:func:`_phrase_regex`) can match a text only where the text
     holds the first word of one of its phrases at a word start, followed by white space
     (phrases of several words) or by a non-word character, "s" or "es" (one-word
     phrases). The automaton runs over ``" " + text.lower().translate(_PREFILTER_SPACES)
     + " "`` with keys " first " / " first", so each hit is such a start; categories
-    without one need not be searched. Categories with a non-ASCII first word are returned
-    apart: they are always searched.
+    without one need not be searched. Categories with a first word outside the safe
+    characters (:data:`_PREFILTER_UNSAFE_RE`) are returned apart: they are always searched.
     """
     auto = ahocorasick.Automaton()
     keys: dict[str, set[str]] = {}
@@ -202,7 +203,7 @@ def _first_word_prefilter(phrases_by_category: dict[str, list[Any]]
                 continue
             words = ph.split(" ")
             first = words[0].lower()
-            if not first.isascii() or not first:
+            if _PREFILTER_UNSAFE_RE.search(first):
                 always.add(name)
                 continue
             key = " " + first.translate(_PREFILTER_SPACES)
@@ -211,8 +212,9 @@ def _first_word_prefilter(phrases_by_category: dict[str, list[Any]]
             else:
                 for end in (" ", "s", "e"):
                     keys.setdefault(key + end, set()).add(name)
+    prio = {name: k for k, name in enumerate(phrases_by_category)}
     for key, names in keys.items():
-        auto.add_word(key, (len(key), tuple(sorted(names))))
+        auto.add_word(key, (len(key), tuple(sorted(prio[n] for n in names))))
     if not keys:
         return None, always
     auto.make_automaton()
@@ -1161,6 +1163,34 @@ def _find_whole_word(text: str, word: str) -> list[tuple[int, int]]:
     return out
 
 
+def _nothing_before(text: str, start: int) -> bool:
+    """Whether the role window before ``start`` is empty: only white space since a break
+    of ``_ROLE_SPLIT_RE`` (". ", "(", a quotation mark, ", ", a new line).
+
+    A shortcut for the common "... said. Smith" / "(Smith" / "“Smith": what
+    ``_ROLE_SPLIT_RE.split(_TITLE_DOT_RE.sub(...))[-1]`` of the 100 characters before
+    ``start`` would give is then white space.
+    """
+    lo = max(0, start - 100)
+    j = start - 1
+    while j >= lo and text[j].isspace():
+        if text[j] == "\n":
+            return True
+        j -= 1
+    if j < lo:
+        return True
+    c = text[j]
+    if c in ";:!?\"“”(" or (c == "," and j < start - 1):
+        return True
+    if c == ".":
+        # "Sen." keeps its dot (_TITLE_DOT_RE); other dots end the window
+        window = text[lo:start]
+        dot = j - lo
+        return not any(m.end() == dot + 1
+                       for m in _TITLE_DOT_RE.finditer(window, max(0, dot - 5), dot + 1))
+    return False
+
+
 _PREV_CAP_WORD_RE = re.compile(r"([A-Z][\w’'\-]*\.?)\s+$")
 _PLAIN_TITLE_RE = re.compile(r"(?:Mr|Mrs|Ms|Miss)\.?$")
 _APPOSITIVE_ROLE_RE = re.compile(r",\s+((?:a|an|the|who\s+is|who\s+was|who\s+served\s+as|"
@@ -1250,6 +1280,9 @@ class _Resolver:
         """Role words right before a name at ``start``: "Republican nominee", "Sen."."""
         if start in self._before:
             return self._before[start]
+        if _nothing_before(self.text, start):
+            self._before[start] = None
+            return None
         lex = self.lexicon
         before = self.text[max(0, start - 100):start]
         before = _ROLE_SPLIT_RE.split(_TITLE_DOT_RE.sub(r"\1_", before))[-1]
@@ -1528,28 +1561,33 @@ def _match_category(lex: SourceLexicon, text: str, *, fallback: bool) -> str | N
 def _match_category_uncached(lex: SourceLexicon, text: str, *, fallback: bool) -> str | None:
     table = lex._fallback_re if fallback else lex._word_re
     auto, always = lex._prefilter[fallback]
-    # where each category's regex can start: None = anywhere (search the whole text)
-    starts: dict[str, list[int] | None] | None = None
-    if _PREFILTER_UNSAFE_RE.search(text) is None:
-        starts = dict.fromkeys(always)
-        if auto is not None:
-            # same length and positions as the text (it is ASCII-like), one space before
-            padded = " " + text.lower().translate(_PREFILTER_SPACES) + " "
-            for end, (n, names) in auto.iter(padded):
-                start = end - n + 1  # the key's leading space is the text's start - 1
-                for name in names:
-                    if name not in starts:
-                        starts[name] = [start]
-                    elif starts[name] is not None:
-                        starts[name].append(start)  # type: ignore[union-attr]
+    order = lex.order
+    # priority -> where that category's regex can start (None: anywhere, search it all)
+    starts: dict[int, list[int] | None]
+    if auto is None or _PREFILTER_UNSAFE_RE.search(text) is not None:
+        starts = dict.fromkeys(range(len(order)))
+    else:
+        starts = {}
+        # same length and positions as the text (it is ASCII-like), one space before
+        for end, (n, prios) in auto.iter(" " + text.lower().translate(_PREFILTER_SPACES) + " "):
+            start = end - n + 1  # the key's leading space is the text's start - 1
+            for prio in prios:
+                at = starts.get(prio)
+                if at is None:
+                    starts[prio] = [start]
+                else:
+                    at.append(start)
+        for name in always:
+            starts[order.index(name)] = None
         if not starts:
             return None
     matches = []  # (start, end, priority, category)
-    for prio, name in enumerate(lex.order):
+    for prio in sorted(starts):
+        name = order[prio]
         rx = table.get(name)
-        if rx is None or (starts is not None and name not in starts):
+        if rx is None:
             continue
-        at = starts.get(name) if starts is not None else None
+        at = starts[prio]
         if at is None:
             for m in rx.finditer(text):
                 matches.append((m.start(), m.end(), prio, name))
@@ -1557,13 +1595,15 @@ def _match_category_uncached(lex: SourceLexicon, text: str, *, fallback: bool) -
         # what finditer finds, trying only the possible starts: left to right, each
         # match resuming the search at its end
         pos = 0
-        for a in sorted(set(at)):
+        for a in (sorted(set(at)) if len(at) > 1 else at):
             if a < pos:
                 continue
             m = rx.match(text, a)
             if m is not None:
                 matches.append((m.start(), m.end(), prio, name))
                 pos = m.end()
+    if len(matches) == 1:
+        return matches[0][3]
     if not matches:
         return None
     # longest match wins where matches overlap
@@ -1628,7 +1668,8 @@ _PARTICIPLE_CUES = {"saying", "adding", "arguing", "noting", "claiming", "insist
                     "acknowledging", "urging", "calling", "demanding", "promising",
                     "vowing", "accusing", "describing", "predicting", "recalling",
                     "stressing", "complaining", "charging", "announcing", "denying",
-                    "maintaining", "pointing", "questioning", "reiterating", "citing"}
+                    "maintaining", "pointing", "questioning", "reiterating", "citing",
+                    "tweeting", "proposing", "showing", "insisting", "conceding"}
 _COMMON_VERBS = {
     "took", "went", "came", "made", "gave", "got", "ran", "held", "left", "met", "kept",
     "began", "brought", "fought", "stood", "sat", "won", "lost", "spent", "sent", "led",
@@ -1722,12 +1763,13 @@ def _find_cues(text: str, sent: tuple[int, int], inside: bytearray, cues: _Cues,
                     and not quote_soon and not quote_before:
                 if prev not in _PRONOUNS and not _plural_subject(prev, form) and nxt not in (
                         "himself", "herself", "themselves", "itself") and not (
-                        form.endswith("ed") and re.match(r"\s*[,:]?\s*(?:[\"“«]|that\b)",
-                                                         text[m.end():b])):
+                        form.endswith(("ed", "s")) and re.match(r"\s*[,:]?\s*(?:[\"“«]|that\b)",
+                                                                text[m.end():b])):
                     continue
             if form.endswith("ing"):
                 before = text[a:m.start()].rstrip()
-                if not (before.endswith(",") or quote_soon or prev in (
+                if not (before.endswith(",") or quote_soon or nxt in ("that", "whether") or
+                        prev.endswith("ly") or form in _PARTICIPLE_CUES or prev in (
                         "statement", "release", "tweet", "post", "letter", "message", "note",
                         "email", "e-mail", "video", "ad", "interview", "speech", "op-ed",
                         "as", "while", "after", "before",
@@ -2016,7 +2058,7 @@ def _extract_one(text: str, cues: _Cues, lex: SourceLexicon) -> list[_Attr]:
                     else:
                         src = _source_before(text, qb, cs) or (g0, g1)
                     c0 = qa
-                    if pre_words > 0 and not inside[sa] and not leading:
+                    if pre_words > 0 and not inside[sa] and not leading and not cm:
                         c0 = _strip(text, clause0, qa)[0]
                     cue_end = ce
                     pm = re.match(r"\s+in\s+(?:a|an)\s+(?:\w+\s+)?statement", text[ce:sb])
