@@ -193,6 +193,8 @@ class Vader:
         is_cap_diff = 0 < n - n_caps < n
         # _negation changes nothing unless one of its words is in the sentence
         negations = not _NEGATION_CONTEXT.isdisjoint(lower) or "n't" in " ".join(lower)
+        boosters = BOOSTER_DICT
+        idiom_first = _IDIOM_FIRST
         for i in hits:
             lw = lower[i]
             if lw in BOOSTER_DICT or (i < n - 1 and lw == "kind" and lower[i + 1] == "of"):
@@ -209,31 +211,58 @@ class Vader:
                     valence += C_INCR
                 else:
                     valence -= C_INCR
-            for start_i in range(3):
-                j = i - (start_i + 1)
-                if i > start_i and lower[j] not in lex:
-                    s = 0.0
-                    lj = lower[j]
-                    if lj in BOOSTER_DICT:
-                        s = BOOSTER_DICT[lj]
+            # the three words before: boosters, negations and (third) idioms, in order
+            if i > 0:
+                lj = lower[i - 1]
+                if lj not in lex:
+                    s = boosters.get(lj, 0.0)
+                    if s:
                         if valence < 0:
                             s *= -1
-                        if is_cap_diff and words[j].isupper():
+                        if is_cap_diff and words[i - 1].isupper():
                             if valence > 0:
                                 s += C_INCR
                             else:
                                 s -= C_INCR
-                    if start_i == 1 and s != 0:
-                        s = s * 0.95
-                    if start_i == 2 and s != 0:
-                        s = s * 0.9
                     valence = valence + s
                     if negations:
-                        valence = self._negation(valence, lower, start_i, i)
-                    if start_i == 2 and (lower[i - 3] in _IDIOM_FIRST
-                                         or lower[i - 2] in _IDIOM_FIRST
-                                         or lower[i - 1] in _IDIOM_FIRST
-                                         or lw in _IDIOM_FIRST):
+                        valence = self._negation(valence, lower, 0, i)
+            if i > 1:
+                lj = lower[i - 2]
+                if lj not in lex:
+                    s = boosters.get(lj, 0.0)
+                    if s:
+                        if valence < 0:
+                            s *= -1
+                        if is_cap_diff and words[i - 2].isupper():
+                            if valence > 0:
+                                s += C_INCR
+                            else:
+                                s -= C_INCR
+                        if s != 0:
+                            s = s * 0.95
+                    valence = valence + s
+                    if negations:
+                        valence = self._negation(valence, lower, 1, i)
+            if i > 2:
+                lj = lower[i - 3]
+                if lj not in lex:
+                    s = boosters.get(lj, 0.0)
+                    if s:
+                        if valence < 0:
+                            s *= -1
+                        if is_cap_diff and words[i - 3].isupper():
+                            if valence > 0:
+                                s += C_INCR
+                            else:
+                                s -= C_INCR
+                        if s != 0:
+                            s = s * 0.9
+                    valence = valence + s
+                    if negations:
+                        valence = self._negation(valence, lower, 2, i)
+                    if (lj in idiom_first or lower[i - 2] in idiom_first
+                            or lower[i - 1] in idiom_first or lw in idiom_first):
                         valence = self._idioms(valence, lower, i)
             # "least" as negation (it is not in the lexicon)
             if i > 0 and lower[i - 1] == "least" and "least" not in lex:

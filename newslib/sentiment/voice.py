@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from collections.abc import Iterable
 
 import numpy as np
@@ -81,49 +80,89 @@ def _spans_from_marks(sentences: pd.DataFrame, articles: pd.DataFrame | None, te
     return spans
 
 
+def _covered(keys: list[str], s_start: np.ndarray, s_end: np.ndarray,
+             spans: dict[str, list[tuple[int, int, object, str]]]
+             ) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[tuple[int, int, object, str]]]:
+    """Which spans of the same article can overlap each sentence ``[start, end)``.
+
+    Returns ``covered`` (some span overlaps), ``first`` and ``last`` (the sentence's
+    candidates are ``flat[first:last + 1]``: the spans of its article starting before its
+    end, after those that all end by its start) and ``flat``, the spans of all articles
+    one after the other. ``spans`` are sorted by start within each article."""
+    n = len(keys)
+    flat = [q for v in spans.values() for q in v]
+    if n == 0 or not flat:
+        zeros = np.zeros(n, dtype=np.intp)
+        return np.zeros(n, dtype=bool), zeros, zeros - 1, flat
+    span_keys = list(spans)
+    codes, _ = pd.factorize(pd.Index(span_keys + keys, dtype=object))
+    s_code = codes[len(span_keys):].astype(np.int64)
+    q_code = np.repeat(codes[:len(span_keys)].astype(np.int64),
+                       [len(v) for v in spans.values()])
+    q_start = np.fromiter((q[0] for q in flat), dtype=np.int64, count=len(flat))
+    q_end = np.fromiter((q[1] for q in flat), dtype=np.int64, count=len(flat))
+    low = int(min(q_start.min(), q_end.min(), s_start.min(), s_end.min()))
+    width = int(max(q_start.max(), q_end.max(), s_start.max(), s_end.max())) - low + 1
+    # span articles are distinct keys in first-seen order, so their codes increase along
+    # ``flat``: one key per span sorts by article, then start
+    start_key = q_code * width + (q_start - low)
+    # furthest end so far within the article: a non-decreasing key as well
+    reach_key = np.maximum.accumulate(q_code * width + (q_end - low))
+    base = s_code * width - low
+    last = np.searchsorted(start_key, base + s_end, side="left") - 1
+    first = np.searchsorted(reach_key, base + s_start, side="right")
+    safe = np.maximum(last, 0)
+    covered = (last >= 0) & (q_code[safe] == s_code) & (first <= last)
+    return covered, first, last, flat
+
+
 def _cut_parts(sentences: pd.DataFrame, spans: dict[str, list[tuple[int, int, object, str]]],
-               text_col: str) -> tuple[list[int], list[int], list[int], list[int], list[str],
-                                       list[tuple[object, str] | None]]:
-    """The parts of every sentence, as columns: row of the sentence, part number, start,
-    end, text and ``(quote_id, kind)`` (None for narration). ``spans`` are sorted."""
-    starts_of = {aid: [s[0] for s in v] for aid, v in spans.items()}
-    rows: list[int] = []
-    part_ids: list[int] = []
-    p_start: list[int] = []
-    p_end: list[int] = []
-    p_text: list[str] = []
-    p_quote: list[tuple[object, str] | None] = []
+               text_col: str, *, only_covered: bool = False
+               ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray,
+                          np.ndarray]:
+    """The parts of every sentence, as columns in sentence order: row of the sentence,
+    part number, start, end, text and ``(quote_id, kind)`` (None for narration).
+    ``spans`` are sorted. With ``only_covered``, sentences that no span overlaps (whole
+    narration) are left out."""
+    aids = sentences["article_id"].tolist()
+    keys = [a if type(a) is str else str(a) for a in aids]
+    starts = sentences["start"].tolist()
+    ends = sentences["end"].tolist()
+    texts = sentences[text_col].tolist()
+    s_start = np.asarray(starts, dtype=np.int64)
+    s_end = np.asarray(ends, dtype=np.int64)
+    covered, first, last, flat = _covered(keys, s_start, s_end, spans)
     word = _WORD.search
-    columns = zip(sentences["article_id"].tolist(), sentences["start"].tolist(),
-                  sentences["end"].tolist(), sentences[text_col].tolist())
-    for row, (aid, s0, e0, text) in enumerate(columns):
+    # sentences no quote touches: one narration part, the sentence trimmed
+    if only_covered:
+        plain: list[int] = []
+    else:
+        plain = [i for i in np.flatnonzero(~covered & (s_end > s_start)).tolist()
+                 if isinstance(texts[i], str)]
+    pieces = [texts[i][:ends[i] - starts[i]] for i in plain]
+    stripped = [p.strip() for p in pieces]
+    keep = [bool(t) and word(t) is not None for t in stripped]
+    rows = [i for i, k in zip(plain, keep, strict=True) if k]
+    p_start = [starts[i] + len(p) - len(p.lstrip())
+               for i, p, k in zip(plain, pieces, keep, strict=True) if k]
+    p_text = [t for t, k in zip(stripped, keep, strict=True) if k]
+    p_end = [a + len(t) for a, t in zip(p_start, p_text, strict=True)]
+    part_ids = [0] * len(rows)
+    p_quote: list[tuple[object, str] | None] = [None] * len(rows)
+    # sentences with quoted speech: cut at the quotes' edges
+    todo = np.flatnonzero(covered)
+    for row, lo, hi in zip(todo.tolist(), first[todo].tolist(), last[todo].tolist(),
+                           strict=True):
+        text = texts[row]
         if not isinstance(text, str):
             continue
-        s0, e0 = int(s0), int(e0)
-        key = aid if type(aid) is str else str(aid)
-        arts = spans.get(key)
-        cover = None
-        if arts:
-            # quotes that can overlap [s0, e0): all starting before e0, ending after s0
-            hi = bisect_left(starts_of[key], e0)
-            cover = [q for q in arts[:hi] if q[1] > s0]
-        if not cover:  # the usual case: the whole sentence is narration
-            if e0 <= s0:
-                continue
-            piece = text[:e0 - s0]
-            stripped = piece.strip()
-            if stripped and word(stripped):
-                lead = len(piece) - len(piece.lstrip())
-                rows.append(row)
-                part_ids.append(0)
-                p_start.append(s0 + lead)
-                p_end.append(s0 + lead + len(stripped))
-                p_text.append(stripped)
-                p_quote.append(None)
-            continue
+        s0, e0 = int(starts[row]), int(ends[row])
+        # quotes that can overlap [s0, e0): all starting before e0, ending after s0
         cuts: list[tuple[int, int, tuple[object, str] | None]] = []
         pos = s0
-        for a, b, qid, kind in cover:
+        for a, b, qid, kind in flat[lo:hi + 1]:
+            if b <= s0:
+                continue
             a, b = max(a, s0), min(b, e0)
             if a < pos:  # nested/overlapping quote: keep the earlier one's extent
                 a = pos
@@ -138,18 +177,26 @@ def _cut_parts(sentences: pd.DataFrame, spans: dict[str, list[tuple[int, int, ob
         part = 0
         for a, b, q in cuts:
             piece = text[a - s0:b - s0]
-            stripped = piece.strip()
-            if not stripped or not word(stripped):
+            stripped_piece = piece.strip()
+            if not stripped_piece or not word(stripped_piece):
                 continue
             lead = len(piece) - len(piece.lstrip())
             rows.append(row)
             part_ids.append(part)
             p_start.append(a + lead)
-            p_end.append(a + lead + len(stripped))
-            p_text.append(stripped)
+            p_end.append(a + lead + len(stripped_piece))
+            p_text.append(stripped_piece)
             p_quote.append(q)
             part += 1
-    return rows, part_ids, p_start, p_end, p_text, p_quote
+    order = np.argsort(np.asarray(rows, dtype=np.int64), kind="stable")
+    text_arr = np.empty(len(p_text), dtype=object)
+    text_arr[:] = p_text
+    quote_arr = np.empty(len(p_quote), dtype=object)
+    quote_arr[:] = p_quote
+    return (np.asarray(rows, dtype=np.intp)[order],
+            np.asarray(part_ids, dtype=np.int64)[order],
+            np.asarray(p_start, dtype=np.int64)[order],
+            np.asarray(p_end, dtype=np.int64)[order], text_arr[order], quote_arr[order])
 
 
 def mark_voice(sentences: pd.DataFrame, quotes: pd.DataFrame | None = None, *,
@@ -208,7 +255,7 @@ def mark_voice(sentences: pd.DataFrame, quotes: pd.DataFrame | None = None, *,
     rows, part_ids, p_start, p_end, p_text, p_quote = _cut_parts(sentences, spans, text_col)
     carry = [c for c in sentences.columns
              if c not in ("article_id", "sentence_id", "start", "end", text_col)]
-    take = np.asarray(rows, dtype=np.intp)
+    take = rows
 
     def pick(col: str) -> pd.Series:  # the column's values at the parts' sentences
         return sentences[col].take(take).reset_index(drop=True)
@@ -217,9 +264,9 @@ def mark_voice(sentences: pd.DataFrame, quotes: pd.DataFrame | None = None, *,
         "article_id": pick("article_id").astype("string"),
         "sentence_id": (pick("sentence_id") if "sentence_id" in sentences.columns
                         else pd.Series([pd.NA] * len(rows), dtype=object)),
-        "part_id": np.asarray(part_ids, dtype=np.int64),
-        "start": np.asarray(p_start, dtype=np.int64),
-        "end": np.asarray(p_end, dtype=np.int64),
+        "part_id": part_ids,
+        "start": p_start,
+        "end": p_end,
         "text": pd.array(p_text, dtype="string"),
         "voice": pd.array(["quoted" if q else "narration" for q in p_quote], dtype="string"),
         "quote_id": _quote_ids([q[0] if q else None for q in p_quote]),
@@ -270,7 +317,9 @@ def quoted_spans(sentences: pd.DataFrame, quotes: pd.DataFrame | None = None, *,
     require_columns(sentences, ["article_id", "start", "end", text_col], where="quoted_spans",
                     hint="pass a sentences table (newslib.segment.split_sentences)")
     spans = _sorted_spans(sentences, quotes, articles, text_col, kinds, min_words)
-    rows, _, p_start, p_end, _, p_quote = _cut_parts(sentences, spans, text_col)
+    rows, _, p_start, p_end, _, p_quote = _cut_parts(sentences, spans, text_col,
+                                                     only_covered=True)
+    rows, p_start, p_end = rows.tolist(), p_start.tolist(), p_end.tolist()
     aids = sentences["article_id"].tolist()
     out: dict[str, list[tuple[int, int]]] = {}
     for row, a, b, q in zip(rows, p_start, p_end, p_quote):
