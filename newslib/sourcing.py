@@ -1163,6 +1163,32 @@ def _find_whole_word(text: str, word: str) -> list[tuple[int, int]]:
     return out
 
 
+_WHITE_RE = re.compile(r"\s")
+
+
+def _last_segment(before: str) -> str:
+    """The words after the last break (``_ROLE_SPLIT_RE``) in ``before``, "Sen." kept.
+
+    The same as ``_TITLE_DOT_RE2.sub(r"\\1.", _ROLE_SPLIT_RE.split(_TITLE_DOT_RE.sub(
+    r"\\1_", before))[-1])``, mostly from the last 40 characters: a break there that
+    starts after their first white space is also the last break of the whole (breaks are
+    a character, ", " + a space, or a word + a space, so none straddles it), and the
+    first word of the cut, the only part that can read differently, lies before it.
+    """
+    if len(before) > 40:
+        short = before[-40:]
+        ws = _WHITE_RE.search(short)
+        if ws is not None:
+            cut = _TITLE_DOT_RE.sub(r"\1_", short)
+            last = None
+            for last in _ROLE_SPLIT_RE.finditer(cut):
+                pass
+            if last is not None and last.start() > ws.start():
+                return _TITLE_DOT_RE2.sub(r"\1.", cut[last.end():])
+    return _TITLE_DOT_RE2.sub(r"\1.", _ROLE_SPLIT_RE.split(
+        _TITLE_DOT_RE.sub(r"\1_", before))[-1])
+
+
 def _nothing_before(text: str, start: int) -> bool:
     """Whether the role window before ``start`` is empty: only white space since a break
     of ``_ROLE_SPLIT_RE`` (". ", "(", a quotation mark, ", ", a new line).
@@ -1284,9 +1310,7 @@ class _Resolver:
             self._before[start] = None
             return None
         lex = self.lexicon
-        before = self.text[max(0, start - 100):start]
-        before = _ROLE_SPLIT_RE.split(_TITLE_DOT_RE.sub(r"\1_", before))[-1]
-        before = _TITLE_DOT_RE2.sub(r"\1.", before)
+        before = _last_segment(self.text[max(0, start - 100):start])
         words = before.split()[-5:]
         while words and words[-1][:1].isupper() and not _TITLE_RE.match(words[-1]) \
                 and words[-1].lower() not in _ORG_WORDS and \
@@ -2442,6 +2466,10 @@ def _extract_one(text: str, cues: _Cues, lex: SourceLexicon) -> list[_Attr]:
                         bm = re.compile(r",[\"”’]?\s*$").search(text, x.content[0], c[0])
                     if bm and bm.end() == c[0] and bm.start() > x.content[0] + 3:
                         x.content = _balance(text, *_strip(text, x.content[0], bm.start()))
+                        closing = bm.group(0).rstrip()
+                        if closing[-1:] in "\"”’" and closing.startswith(","):
+                            # 'stressed that "...," suggesting ...': keep ',"'
+                            x.content = (x.content[0], bm.start() + len(closing))
                         break
         sent_attrs = [x for x in sent_attrs if not (x.cue and any(
             y is not x and y.content[0] <= x.cue[0] < y.content[1] and not (
