@@ -23,7 +23,7 @@ from newslib import framing
 from newslib.framing import mentions as mentions_mod
 from newslib.framing import passives as passives_mod
 from newslib.framing import quotes as quotes_mod
-from newslib.framing._text import assign_sentences, lower_same_length
+from newslib.framing._text import lower_same_length
 
 # --------------------------------------------------------------------------- references
 
@@ -69,6 +69,24 @@ def _ref_window(text: str, low: str, s0: int, s1: int,
     headline = len(capitalised) >= 3 and sum(w[0].isupper() for w in capitalised) \
         >= 0.8 * len(capitalised)
     return "".join(masked), headline
+
+
+def assign_sentences(rows: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
+    """Row by row: the last sentence of the row's article starting at or before it."""
+    by_article: dict = {}
+    for a, sid, s, e in zip(sentences["article_id"], sentences["sentence_id"],
+                            sentences["start"], sentences["end"], strict=True):
+        by_article.setdefault(a, []).append((int(s), int(sid), int(e)))
+    found = []
+    for a, start in zip(rows["article_id"], rows["start"], strict=True):
+        cands = [c for c in by_article.get(a, []) if c[0] <= start] if isinstance(a, str) \
+            else []
+        best = max(cands, key=lambda c: c[0]) if cands else None
+        found.append((best[1], best[0], best[2]) if best else (-1, -1, -1))
+    out = rows.copy()
+    for k, col in enumerate(["sentence_id", "sentence_start", "sentence_end"]):
+        out[col] = np.array([f[k] for f in found], dtype="int64")
+    return out
 
 
 _OLD_TOKEN_RE = re.compile(
