@@ -379,7 +379,7 @@ _SAFE_FORMS = {
     "indicated", "reiterated", "cautioned", "signaled", "signalled", "observed",
     "described", "describes", "mentioned", "countered", "retorted", "echoed",
     "demanded", "estimated", "commented", "remarked", "answered", "continued",
-    "shows", "showed", "found", "finds", "cited", "cites", "proposed", "learned",
+    "shows", "showed", "cited", "cites", "proposed", "learned",
     "posted", "recounted", "elaborated", "specified", "testified", "speculated",
     "called", "tells", "informed", "briefed", "announces", "declares", "confirms",
     "reveals", "admits", "warns", "predicts", "reports", "urges",

@@ -185,3 +185,23 @@ def test_resolve_sources_leaves_input_unchanged():
 def test_role_of_memo_is_stable(name):
     r = _Resolver(TEXT)
     assert r.role_of(name) == r.role_of(name) == _Resolver(TEXT)._role_of(name)
+
+
+def _plain_segment(before: str) -> str:
+    return sourcing._TITLE_DOT_RE2.sub(r"\1.", sourcing._ROLE_SPLIT_RE.split(
+        sourcing._TITLE_DOT_RE.sub(r"\1_", before))[-1])
+
+
+def test_last_segment_and_nothing_before_match_the_plain_split():
+    rng = random.Random(5)
+    tokens = ["Sen.", "Mr.", "said", "saying", "added", "and", "the", "Republican", "nominee",
+              "xSen.", "x", "tax-funded", "(", ")", ",", ", ", ".", ". ", "“", "”", '"', "\n",
+              " ", "  ", "\t", "_", "Sen_", "St.", "bring", "ing", "ed", "in", "Ore.", "a.m."]
+    for _ in range(6000):
+        parts = [rng.choice(tokens) for _ in range(rng.randint(0, 40))]
+        before = "".join(p + (" " if rng.random() < 0.6 else "") for p in parts)
+        assert sourcing._last_segment(before) == _plain_segment(before), repr(before)
+        text = before + "Smith"
+        start = len(before)
+        if sourcing._nothing_before(text, start):
+            assert not _plain_segment(text[max(0, start - 100):start]).split(), repr(before)
