@@ -379,7 +379,7 @@ _SAFE_FORMS = {
     "indicated", "reiterated", "cautioned", "signaled", "signalled", "observed",
     "described", "describes", "mentioned", "countered", "retorted", "echoed",
     "demanded", "estimated", "commented", "remarked", "answered", "continued",
-    "shows", "showed", "cited", "cites", "proposed", "learned",
+    "shows", "showed", "found", "finds", "cited", "cites", "proposed", "learned",
     "posted", "recounted", "elaborated", "specified", "testified", "speculated",
     "called", "tells", "informed", "briefed", "announces", "declares", "confirms",
     "reveals", "admits", "warns", "predicts", "reports", "urges",
@@ -1151,15 +1151,17 @@ def _find_whole_word(text: str, word: str) -> list[tuple[int, int]]:
     if not word:
         return out
     n, size = len(word), len(text)
-    i = text.find(word)
+    find = text.find
+    i = find(word)
     while i >= 0:
         j = i + n
-        if (i == 0 or not _is_word_char(text[i - 1])) and (
-                j >= size or not _is_word_char(text[j])):
-            out.append((i, j))
-            i = text.find(word, j)
+        if i and (text[i - 1].isalnum() or text[i - 1] in "_-"):
+            i = find(word, i + 1)
+        elif j < size and (text[j].isalnum() or text[j] in "_-"):
+            i = find(word, i + 1)
         else:
-            i = text.find(word, i + 1)
+            out.append((i, j))
+            i = find(word, j)
     return out
 
 
@@ -1258,7 +1260,7 @@ class _Resolver:
         self.text = text
         self.lexicon = lexicon or _default_lexicon()
         self.names: list[tuple[int, str]] = []  # (position, full name) of multiword names
-        self.subjects: list[tuple[int, str]] = []  # names followed by a verb
+        self._name_ends: list[int] = []  # end of each name's match, for _is_subject
         parsed = self.lexicon._name_cache
         for m in _NAME_RE.finditer(text):
             found = m.group(0)
@@ -1270,13 +1272,12 @@ class _Resolver:
                 parsed[found] = full = _name_of_match(found, self.lexicon)
             if full is not None:
                 self.names.append((m.start(), full))
-                if _SUBJ_AFTER_RE.match(text[m.end():m.end() + 40]):
-                    self.subjects.append((m.start(), full))
+                self._name_ends.append(m.end())
+        self._subject: dict[int, bool] = {}  # names[i] followed by a verb (lazily)
         self.speakers: list[dict[str, Any]] = []  # resolved speakers so far, in order
         self._roles: dict[str, str | None] = {}
         # indexes for the look-ups of resolve (each gives what a scan of the lists gave)
         self._name_pos = [p for p, _ in self.names]
-        self._subject_pos = [p for p, _ in self.subjects]
         self._names_by_token: dict[str, list[tuple[int, str]]] = {}
         for p, name in self.names:
             for tok in dict.fromkeys(name.lower().split()):
@@ -1287,6 +1288,14 @@ class _Resolver:
         self._occ: dict[str, list[tuple[int, int]]] = {}
         self._before: dict[int, str | None] = {}
         self._after: dict[int, tuple[str | None, bool]] = {}
+
+    def _is_subject(self, i: int) -> bool:
+        """Whether name ``i`` is followed by a verb ("Smith said", "Smith, 45, argued")."""
+        hit = self._subject.get(i)
+        if hit is None:
+            end = self._name_ends[i]
+            self._subject[i] = hit = _SUBJ_AFTER_RE.match(self.text[end:end + 40]) is not None
+        return hit
 
     def role_of(self, name: str) -> str | None:
         """A role the article gives a name: 'Republican nominee X' or 'X, a professor'."""
@@ -1424,10 +1433,10 @@ class _Resolver:
                     if sp["person"] and sp["pos"] < pos:
                         return sp["speaker"], sp["role"], sp["class_text"]
                 # fall back to the last person named as a subject, then to any name
-                k = bisect_left(self._subject_pos, pos)
-                name = self.subjects[k - 1][1] if k else None
+                k = bisect_left(self._name_pos, pos)
+                name = next((self.names[i][1] for i in range(k - 1, -1, -1)
+                             if self._is_subject(i)), None)
                 if name is None:
-                    k = bisect_left(self._name_pos, pos)
                     name = self.names[k - 1][1] if k else None
                 if name is not None:
                     role = self.role_of(name)
@@ -1784,6 +1793,7 @@ def _find_cues(text: str, sent: tuple[int, int], inside: bytearray, cues: _Cues,
                 j -= 1
             quote_before = j >= a and text[j] in "\"”’»'" and bool(inside[j])
             if form not in _SAFE_FORMS and lemma in _NOUNY_LEMMAS and not participle \
+                    and not form.endswith("ed") \
                     and not quote_soon and not quote_before:
                 if prev not in _PRONOUNS and not _plural_subject(prev, form) and nxt not in (
                         "himself", "herself", "themselves", "itself") and not (
