@@ -356,6 +356,41 @@ def _shingles(text: str, k: int, codes_of: dict[str, int]) -> np.ndarray:
     return hashes[keep]
 
 
+def _array_hash(values: np.ndarray) -> np.ndarray:
+    return values
+
+
+def _minhashes(sets: list[np.ndarray], *, num_perm: int, seed: int) -> list:
+    """datasketch MinHash signatures of hashed shingle sets (the shingles are the hashes).
+
+    ``MinHash.update_batch`` calls its hash function once per value, in Python, and then
+    turns the results into one array. Handing it each set as a single array (hashed by
+    the identity) gives that same array without the per-value calls. The first set is
+    also done the plain way, and if the two signatures differ (another datasketch
+    version) every set is done the plain way.
+    """
+    from datasketch import MinHash
+
+    if not sets:
+        return []
+
+    def plain(values: list[np.ndarray]) -> list:
+        return MinHash.bulk([v.tolist() for v in values], num_perm=num_perm, seed=seed,
+                            hashfunc=int)
+
+    template = MinHash(num_perm=num_perm, seed=seed, hashfunc=_array_hash)
+    fast = []
+    try:
+        for values in sets:
+            m = template.copy()
+            m.update_batch([values])
+            fast.append(m)
+        same = np.array_equal(fast[0].hashvalues, plain(sets[:1])[0].hashvalues)
+    except (TypeError, ValueError):  # pragma: no cover - depends on the datasketch version
+        same = False
+    return fast if same else plain(sets)
+
+
 def flag_duplicates(articles: pd.DataFrame, *, text_col: str = "text",
                     threshold: float = 0.8, shingle: int = 5, num_perm: int = 128,
                     min_words: int = 20, seed: int = 1) -> pd.DataFrame:
@@ -400,8 +435,7 @@ def flag_duplicates(articles: pd.DataFrame, *, text_col: str = "text",
     # fewer than min_words words means fewer than min_words - shingle + 1 shingles
     todo = [i for i in order
             if i in shingles and len(shingles[i]) >= max(1, min_words - shingle + 1)]
-    hashes = MinHash.bulk([shingles[i].tolist() for i in todo], num_perm=num_perm, seed=seed,
-                          hashfunc=int)  # shingles are hashes already
+    hashes = _minhashes([shingles[i] for i in todo], num_perm=num_perm, seed=seed)
     lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
     dup: list[int | None] = [None] * n
     # Articles are visited oldest first and only originals go into the index, so a copy is

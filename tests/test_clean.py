@@ -117,3 +117,16 @@ def test_shingles_are_sorted_distinct_and_stable():
     # crc32-based, so the same across processes and runs
     assert clean._shingles("one two", 5, {}).tolist() == clean._shingles(
         "One two", 5, clean._WordCodes()).tolist()
+
+
+def test_minhashes_equal_datasketch_per_value_hashing():
+    import numpy as np
+    from datasketch import MinHash
+
+    rng = np.random.default_rng(0)
+    sets = [np.unique(rng.integers(0, 2**32, size, dtype=np.uint64).astype(np.uint32))
+            for size in (1, 16, 500)]
+    fast = clean._minhashes(sets, num_perm=64, seed=3)
+    plain = MinHash.bulk([s.tolist() for s in sets], num_perm=64, seed=3, hashfunc=int)
+    assert [m.hashvalues.tolist() for m in fast] == [m.hashvalues.tolist() for m in plain]
+    assert clean._minhashes([], num_perm=64, seed=3) == []
