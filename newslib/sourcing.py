@@ -1746,6 +1746,7 @@ _NP_OBJECT_LEMMAS = {"show", "want", "cite", "call", "ask", "expect", "hope", "f
                      "lambaste", "chide", "rebuke", "retweet"}
 
 
+_TO_INF_RE = re.compile(r"to\s+(?:[a-z]+ly\s+)?[a-z]{2,}\b(?<!\bthe)")  # "vowed to remain ..."
 _NP_END_RE = re.compile(r",\s|\s(?:before|after|because|while|when|since|despite|as\s+well\s+as|"
                         r"even\s+as|even\s+though|although|though|whereas|on\s+" + _DAYS +
                         r"|last\s+(?:week|month|year)|earlier\s+this|this\s+(?:week|month|year))\b")
@@ -2381,7 +2382,8 @@ def _extract_one(text: str, cues: _Cues, lex: SourceLexicon) -> list[_Attr]:
                                      else 3):
                 continue
             if form not in _SAFE_FORMS and not quoted and lemma not in _NP_OBJECT_LEMMAS and \
-                    not _looks_like_clause(text[content[0]:content[1]]):
+                    not _looks_like_clause(text[content[0]:content[1]]) and not (
+                        _TO_INF_RE.match(text, content[0], content[1])):
                 continue
             if is_participle:
                 src = None
