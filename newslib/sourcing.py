@@ -1712,8 +1712,11 @@ _COMMON_VERBS = {
 }
 
 
+_WORD_COUNT_RE = re.compile(r"[\w’'\-]+")
+
+
 def _word_count(s: str) -> int:
-    return len(re.findall(r"[\w’'\-]+", s))
+    return len(_WORD_COUNT_RE.findall(s))
 
 
 class _M:
@@ -1761,6 +1764,9 @@ def _plural_subject(prev: str, form: str) -> bool:
         len(prev) > 3 and prev.endswith("s") and not prev.endswith(("ss", "us", "is")))
 
 
+_PREV_WORD_RE = re.compile(r"([\w’'\-]+)[\s,]*$")
+
+
 def _find_cues(text: str, sent: tuple[int, int], inside: bytearray, cues: _Cues,
                cands: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     """Cue matches in a sentence, outside quotations, with the noun-verb guard."""
@@ -1777,7 +1783,7 @@ def _find_cues(text: str, sent: tuple[int, int], inside: bytearray, cues: _Cues,
             continue
         lemma = cues.lemma.get(form, form)
         if " " not in form:
-            prev_m = re.search(r"([\w’'\-]+)[\s,]*$", text[a:m.start()])
+            prev_m = _PREV_WORD_RE.search(text, max(a, m.start() - 80), m.start())
             prev = prev_m.group(1).lower() if prev_m else ""
             nxt_m = re.match(r"\s*([\w’'\-]+)", text[m.end():b])
             nxt = nxt_m.group(1).lower() if nxt_m else ""
@@ -2521,7 +2527,14 @@ def _in_documents(text: str, inside: bytearray, attrs: list[_Attr]) -> list[_Att
     """"In the new Post-ABC poll, X leads by 10 points": a document as the source."""
     out = []
     n = len(text)
-    for m in _IN_DOC_RE.finditer(text):
+    i = text.find("In")
+    last = 0
+    while i >= 0:
+        m = _IN_DOC_RE.match(text, i) if i >= last else None
+        i = text.find("In", i + 1)
+        if m is None:
+            continue
+        last = m.end()
         if inside[m.start()]:
             continue
         a = m.end()
@@ -2617,7 +2630,9 @@ def _asked_questions(text: str, inside: bytearray, attrs: list[_Attr]) -> list[_
     The asker (if named with "by") is the source; the answer that follows is attributed to
     the person answering by the other rules.
     """
-    out = []
+    out: list[_Attr] = []
+    if "sked" not in text:
+        return out
     for m in _ASKED_RE.finditer(text):
         a = m.end()
         if inside[m.start()] or any(x.cue and x.cue[0] <= m.start() < x.cue[1] for x in attrs):
