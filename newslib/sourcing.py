@@ -520,6 +520,20 @@ def _cue_candidates_tokens(text: str, cues: _Cues) -> list[tuple[int, int, str]]
     return out
 
 
+#: cue phrases that end in a preposition; the noun phrase after them is the content
+_PREP_CUES = (
+    "voted for", "voted against", "vote against", "voting for", "voting against",
+    "votes for", "votes against", "railed against", "rails against", "railing against",
+    "focused on", "focuses on", "focusing on", "criticism of", "support for",
+    "apologized for", "pushed for", "push for", "pushing for", "pushes for",
+    "weighed in on", "concerns about", "bragged about", "accusations of", "allegations of",
+    "campaigned against", "campaigned for", "complained about", "warned of",
+    "warned about", "spoke about", "spoke of", "talked of", "is critical of", "was critical of",
+    "endorsement of", "argued for", "argues for", "arguing for",
+    "advocated for", "advocates for", "lashed out at", "took aim at", "takes aim at",
+    "taking aim at", "sounded off on", "opened up about", "boasted about", "boasted of",
+    "worried about", "worries about", "questions about", "praise for", "disdain for",
+)
 _CUE_CACHE: dict[int, tuple[SourceLexicon, _Cues]] = {}
 
 
@@ -561,6 +575,10 @@ def _build_cues(lex: SourceLexicon) -> _Cues:
             ph = " ".join(ph.lower().split())
             stance.setdefault(ph, st)
             lemma.setdefault(ph, ph)
+    # positions taken with a preposition: the noun phrase after it is the content
+    for f in _PREP_CUES:
+        stance.setdefault(f, "other")
+        lemma.setdefault(f, f)
     # forms of position verbs that are mostly nouns or adjectives in news
     for noun in ("back", "backs", "attack", "attacks", "support", "challenge", "challenges",
                  "welcome", "welcomes", "highlights", "request", "requests", "assail", "assails",
@@ -1223,6 +1241,55 @@ _PREV_CAP_WORD_RE = re.compile(r"([A-Z][\w’'\-]*\.?)\s+$")
 _PLAIN_TITLE_RE = re.compile(r"(?:Mr|Mrs|Ms|Miss)\.?$")
 _APPOSITIVE_ROLE_RE = re.compile(r",\s+((?:a|an|the|who\s+is|who\s+was|who\s+served\s+as|"
                                  r"former|longtime|veteran)\s+[^,.;\"“”]+)")
+# Appositives that name a role without an article: "X, director of the Y Center,", "X,
+# president and chief executive of Z,", "X, 45, a lawyer,"; "X, 31, of Tujunga," (an age
+# and a home town: how news introduces ordinary people). The phrase must not open like a
+# clause ("X, who said", "X, adding that", "X, however,") and must hold a lexicon word.
+_APPOSITIVE_NOUN_RE = re.compile(
+    r",\s+(?:(?P<age>\d{1,3}),\s+)?(?P<role>[A-Za-z][^,.;:!?\"“”()\n]{1,100})")
+_NOT_ROLE_FIRST = {
+    "who", "whom", "which", "that", "whose", "when", "while", "where", "said", "says", "told",
+    "tells", "wrote", "writes", "added", "adds", "and", "but", "or", "nor", "as", "if",
+    "because", "although", "though", "however", "according", "among", "including", "like",
+    "unlike", "even", "so", "yet", "too", "not", "no", "in", "on", "at", "by", "to", "with",
+    "from", "for", "after", "before", "during", "since", "until", "this", "these", "those",
+    "there", "here", "it", "he", "she", "they", "we", "i", "you", "me", "him", "them", "us",
+    "is", "was", "are", "were", "has", "had", "have", "will", "would", "can", "could",
+    "did", "does", "do", "may", "might", "should", "must", "what", "why", "how", "all",
+}
+_ROLE_PARTICIPLES = {"managing", "acting", "retired", "founding", "ranking", "presiding",
+                     "leading", "elected", "outgoing", "incoming", "longtime", "veteran"}
+_HOMETOWN_RE = re.compile(r"(?:of|from)\s+[A-Z][\w’'\-]*(?:\s+[A-Z][\w’'\-]*)*")
+
+
+def _appositive_role(after: str, lex: SourceLexicon) -> str | None:
+    """The role in an appositive right after a name (see ``_APPOSITIVE_NOUN_RE``)."""
+    m = _APPOSITIVE_NOUN_RE.match(after)
+    if m is None:
+        return None
+    phrase = m.group("role").strip()
+    first = phrase.split()[0].lower()
+    if first in _NOT_ROLE_FIRST or (first.endswith(("ing", "ed", "ly")) and
+                                    first not in _ROLE_PARTICIPLES):
+        return None
+    head = " ".join(phrase.split()[:8])
+    if _match_category(lex, head, fallback=False) or _match_category(lex, head, fallback=True):
+        return head
+    if m.group("age"):
+        hm = _HOMETOWN_RE.match(phrase)
+        if hm:
+            return f"{m.group('age')}, {hm.group(0)}"
+    return None
+
+
+_FRONTED_RE = re.compile(
+    r"(?:^|[.;:!?\"“”(\n]\s*|,\s+|\b(?:and|but|said|says|told|by|to|with|as|of|for|from|"
+    r"that|when|while)\s+)(?P<np>(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Ii]ts|[Tt]heir)\s+"
+    r"[^,.;:!?\"“”()\n]{2,80}?),\s*$")
+_FRONTED_AFTER_RE = re.compile(r",(?!\s*(?:and|or)\b)|\s+(?:[a-z]+ly\s+)?(?:said|says|told|"
+                               r"added|argued|wrote|noted|explained|insisted|warned|"
+                               r"stressed|replied|acknowledged|countered)\b")
+
 _CAMPAIGN_TAIL_RE = re.compile(r"(?:'s|’s)?\s+(?:presidential\s+)?"
                                r"(?:campaign|running\s+mate|candidacy)\b")
 
@@ -1349,8 +1416,24 @@ class _Resolver:
             if am and (_match_category(lex, am.group(1), fallback=False) or
                        _match_category(lex, am.group(1), fallback=True)):
                 found = (am.group(1), False)
+            else:
+                found = (_appositive_role(after, lex), False)
         self._after[end] = found
         return found
+
+    def _role_fronted(self, start: int, end: int) -> str | None:
+        """A role set before the name by a comma: "the secretary of the Treasury, Jacob
+        Lew, said" (the name closed by a comma or followed by a verb)."""
+        if not _FRONTED_AFTER_RE.match(self.text, end):
+            return None
+        fm = _FRONTED_RE.search(self.text[max(0, start - 120):start])
+        if fm is None:
+            return None
+        np_ = fm.group("np")
+        lex = self.lexicon
+        if _match_category(lex, np_, fallback=False) or _match_category(lex, np_, fallback=True):
+            return np_
+        return None
 
     def _role_of(self, name: str) -> str | None:
         text = self.text
@@ -1378,6 +1461,11 @@ class _Resolver:
             if after is not None:
                 roles.append(after)
             if party or roles:
+                break
+            # an appositive before it: "the secretary of the Treasury, Jacob J. Lew,"
+            fronted = self._role_fronted(a, b)
+            if fronted is not None:
+                roles.append(fronted)
                 break
         if not roles:  # "the Clinton campaign", "Trump's running mate": a candidate
             i = text.find(last)
@@ -1518,6 +1606,13 @@ def infer_country(text: str, *, lexicon: SourceLexicon | None = None) -> str | N
     return max(counts, key=counts.__getitem__) if counts else None
 
 
+_ORG_HEAD_RE = re.compile(
+    r"\b(?i:president|vice\s+president|chairman|chairwoman|chair|director|executive\s+director|"
+    r"head|founder|co-founder|chief\s+executive|ceo|leader)\s+(?:of|at)\s+"
+    r"(?P<org>[^,;:()\"“”]{2,80})")
+_AGE_HOMETOWN_RE = re.compile(r"\d{1,3}, (?:of|from) [A-Z]")
+
+
 def classify_source(source: str, *, role: str | None = None, country: str | None = None,
                     lexicon: SourceLexicon | None = None) -> tuple[str, str | None]:
     """Source type of a source phrase, and for governments its scope.
@@ -1560,9 +1655,16 @@ def classify_source(source: str, *, role: str | None = None, country: str | None
     hit = lex._cache.get(key)
     if hit is not None:
         return hit
-    stype = _match_category(lex, text, fallback=False)
+    stype = None
+    om = _ORG_HEAD_RE.search(text)
+    if om:  # "president of the company", "director of the FBI": the organisation's type
+        stype = _match_category(lex, om.group("org"), fallback=False)
+    if stype is None:
+        stype = _match_category(lex, text, fallback=False)
     if stype is None and _PARTY_RE.search(text):
         stype = "politics"  # "(D-Va.)", "(R-Texas)"
+    if stype is None and _AGE_HOMETOWN_RE.match(text):
+        stype = "citizens"  # "31, of Tujunga": an ordinary person introduced by age
     if stype is None and _DET_RE.sub("", source.strip()) in lex._gov_seats:
         stype = "government"  # a bare capital / seat of government ("Washington")
     if stype is None:
@@ -1746,7 +1848,7 @@ _NP_OBJECT_LEMMAS = {"show", "want", "cite", "call", "ask", "expect", "hope", "f
                      "talked about", "talking about", "endorse", "oppose", "support", "back",
                      "attack", "denounce", "assail", "applaud", "welcome", "prefer", "invoke",
                      "highlight", "portray", "remind", "encourage", "challenge",
-                     "lambaste", "chide", "rebuke", "retweet"}
+                     "lambaste", "chide", "rebuke", "retweet", *_PREP_CUES}
 
 
 _TO_INF_RE = re.compile(r"to\s+(?:[a-z]+ly\s+)?[a-z]{2,}\b(?<!\bthe)")  # "vowed to remain ..."
