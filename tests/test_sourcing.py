@@ -575,3 +575,65 @@ def test_pledged_delegates_and_found_himself_are_not_cues():
     assert q.empty
     _, q = _one("The mayor found himself in a tight race with the governor.")
     assert q.empty
+
+
+def test_sentence_closing_on_its_attribution_keeps_inner_cues_and_quotes():
+    text, q = _one('The vote signals "the beginning of the end" for the union, said Jan Smit, '
+                   'founder of the Freedom Party.')
+    assert len(q) == 1
+    r = q.iloc[0]
+    assert r.cue == "said" and r.source_text == "Jan Smit"
+    assert _content(text, r) == 'The vote signals "the beginning of the end" for the union'
+    assert r.kind == "mixed"
+    text, q = _one('In April, the mayor called it "a disgrace," and threatened to sue, the '
+                   'report said.')
+    r = next(r for r in q.itertuples() if r.cue == "said")
+    assert _content(text, r) == ('In April, the mayor called it "a disgrace," and threatened '
+                                 'to sue')
+
+
+def test_quote_split_by_a_long_appositive_is_one_attribution():
+    text, q = _one('"The risk," said Ed Lamb, an economist who directs the forecast at a '
+                   'state university, "is that we attract workers and repel jobs."')
+    assert len(q) == 1
+    assert _content(text, q.iloc[0]) == text[:-1] + '"'
+    assert q.iloc[0].source_text == "Ed Lamb"
+
+
+def test_coordinated_cue_before_a_quotation_is_a_second_attribution():
+    text, q = _one('Wilson praised the senator\'s record on defense and said he can "bring '
+                   'change" to Washington.')
+    got = {r.cue: r for r in q.itertuples()}
+    assert _content(text, got["praised"]) == "the senator's record on defense"
+    assert _content(text, got["said"]).startswith("he can")
+    text, q = _one('The prince called for Trump to quit the race, calling him "a disgrace."')
+    got = {r.cue: r for r in q.itertuples()}
+    assert _content(text, got["called for"]) == "Trump to quit the race"
+    assert _content(text, got["calling"]) == 'him "a disgrace."'
+    assert got["calling"].source_text == "The prince"
+
+
+def test_doubled_apostrophe_quote_keeps_its_closing_mark():
+    text, q = _one("It was an honor he said he hoped would be ''a good thing for him.'' "
+                   "Then he left.")
+    r = next(q.itertuples())
+    assert _content(text, r).endswith("for him.''")
+
+
+def test_read_after_a_quotation_and_relative_clause_content():
+    text, q = _one('"Trump is a disgrace," read one sign.')
+    r = next(q.itertuples())
+    assert r.cue == "read" and _content(text, r) == '"Trump is a disgrace,"'
+    text, q = _one("The changes, which officials said will start in May, will not apply to all.")
+    r = next(q.itertuples())
+    assert _content(text, r) == "which officials said will start in May"
+    assert r.source_text == "officials"
+
+
+def test_position_verbs_and_prepositional_cues():
+    text, q = _one("Mrs. Lane endorsed the governor for president, saying he had courage.")
+    got = {r.cue: r for r in q.itertuples()}
+    assert _content(text, got["endorsed"]) == "the governor for president"
+    text, q = _one("The senator voted against the bill in March.")
+    r = next(q.itertuples())
+    assert r.cue == "voted against" and _content(text, r).startswith("the bill")
