@@ -323,10 +323,61 @@ def train_punkt(texts: Iterable[str] | None = None, *,
 # contexts whose Punkt decision is always "break": a plain word of two letters or more
 # (not a known abbreviation) ending in "." - or any plain word ending in "?"/"!" - then
 # a letter (after optional opening quotes) or closing punctuation
-_FAST_PERIOD_RE = re.compile(r"([^\W\d_]{2,})\.(?:\s+[\"“'‘(\[]*[^\W\d_]|[\"')\]])")
+# (whitespace as Punkt's ``regex`` patterns see it: not the separators U+001C-U+001F)
+_FAST_PERIOD_RE = re.compile(
+    r"([^\W\d_]{2,})\.(?:[^\S\x1c-\x1f]+[\"“'‘(\[]*[^\W\d_]|[\"')\]])")
 # what NLTK's _get_last_whitespace_index looks for, besides the space
 _OTHER_WHITESPACE = tuple(c for c in string.whitespace if c != " ")
-_FAST_MARK_RE = re.compile(r"[^\W\d_]+[?!](?:\s+[\"“'‘(\[]*[^\W\d_]|[\"')\]])")
+_FAST_MARK_RE = re.compile(r"[^\W\d_]+[?!](?:[^\S\x1c-\x1f]+[\"“'‘(\[]*[^\W\d_]|[\"')\]])")
+# the same words and marks before a closing curly quote or guillemet (reform.” plan!’):
+# Punkt's first pass marks the break and the closer is a next token; only its
+# collocation heuristic could undo that, so this is used when there are no collocations
+_FAST_CLOSER_RE = re.compile(r"(?:([^\W\d_]{2,})\.|[^\W\d_]+[?!])[”’»]")
+
+
+def _stdlib_pattern(timed: object) -> re.Pattern[str] | None:
+    """The standard-library twin of one of NLTK's patterns (compiled with the ``regex``
+    module behind a timeout wrapper): same text, but ``\\s``/``\\S`` outside
+    brackets spelt out, as ``re`` counts the separators U+001C-U+001F as whitespace and
+    ``regex`` does not. None when the pattern has anything else that could differ."""
+    source = getattr(timed, "pattern", None)
+    flags = getattr(timed, "flags", None)
+    if not isinstance(source, str) or not isinstance(flags, int):
+        return None
+    known = re.VERBOSE | re.MULTILINE | re.UNICODE | 8192  # regex.VERSION0
+    if flags & ~known or "\\p" in source or "\\X" in source or "(?" + "|" in source:
+        return None
+    out: list[str] = []
+    in_class = False
+    i = 0
+    while i < len(source):
+        ch = source[i]
+        if ch == "\\" and i + 1 < len(source):
+            pair = source[i:i + 2]
+            if not in_class and pair == "\\s":
+                out.append("[^\\S\\x1c-\\x1f]")
+            elif not in_class and pair == "\\S":
+                out.append("[\\S\\x1c-\\x1f]")
+            elif in_class and pair in ("\\s", "\\S", "\\w", "\\W", "\\d", "\\D"):
+                return None
+            else:
+                out.append(pair)
+            i += 2
+            continue
+        if ch == "[" and not in_class:
+            in_class = True
+            if source[i + 1:i + 2] == "]":  # a leading "]" is a member
+                out.append("[]")
+                i += 2
+                continue
+        elif ch == "]" and in_class:
+            in_class = False
+        out.append(ch)
+        i += 1
+    try:
+        return re.compile("".join(out), flags & (re.VERBOSE | re.MULTILINE))
+    except re.error:
+        return None
 
 
 class NewsPunktTokenizer(PunktSentenceTokenizer):
@@ -344,6 +395,14 @@ class NewsPunktTokenizer(PunktSentenceTokenizer):
     def __init__(self, params: PunktParameters) -> None:
         super().__init__(params)
         self._memo: dict[str, bool] = {}
+        self._closers = not params.collocations
+        # NLTK's candidate and realignment patterns, compiled with ``re`` (the same
+        # matches, without the timeout wrapper's generator around every search)
+        lang = self._lang_vars
+        self._period_re = (_stdlib_pattern(lang.period_context_re())
+                           or lang.period_context_re())
+        self._realign_re = (_stdlib_pattern(lang.re_boundary_realignment)
+                            or lang.re_boundary_realignment)
 
     def span_tokenize(self, text: str, realign_boundaries: bool = True
                       ) -> Iterator[tuple[int, int]]:
@@ -365,7 +424,7 @@ class NewsPunktTokenizer(PunktSentenceTokenizer):
         last_break = 0
         prev = None
         prev_start = prev_stop = 0
-        for match in self._lang_vars.period_context_re().finditer(text):
+        for match in self._period_re.finditer(text):
             m_start = match.start()
             # the last whitespace character of text[prev_stop:m_start] (0 if none): the
             # last space, unless another whitespace character comes after it
@@ -391,7 +450,7 @@ class NewsPunktTokenizer(PunktSentenceTokenizer):
         # NLTK's _realign_boundaries: closing punctuation after a break joins the sentence
         out: list[tuple[int, int]] = []
         shift = 0
-        realign_re = self._lang_vars.re_boundary_realignment
+        realign_re = self._realign_re
         last = len(cuts) - 1
         for k, (start, stop) in enumerate(cuts):
             start += shift
@@ -416,6 +475,11 @@ class NewsPunktTokenizer(PunktSentenceTokenizer):
             return True
         if _FAST_MARK_RE.match(text):
             return True
+        if self._closers:
+            m = _FAST_CLOSER_RE.match(text)
+            if m and (m.group(1) is None
+                      or m.group(1).lower() not in self._params.abbrev_types):
+                return True
         hit = self._memo.get(text)
         if hit is None:
             hit = super().text_contains_sentbreak(text)

@@ -271,10 +271,10 @@ def test_one_pass_spans_equal_punkt_on_awkward_whitespace():
     plain = PunktSentenceTokenizer(fast._params)
     pieces = ["He left.", "(Calm.)", '"Why?"', "she\tasked.", "Mr.", "Li", "no!!", "U.S.",
               "end.)", "--", "x.\x0by", "a.\rB", "Go.'", "Yes?!", "word", "...", "3.5",
-              "“Stop.”", "[1]", "e.g.", "Jr."]
-    seps = [" ", "  ", "\t", "\n", " \x0c", "\r\n", ""]
+              "“Stop.”", "[1]", "e.g.", "Jr.", "end.\x1c", "x\x1fy.", "«Oui.»", "a.’"]
+    seps = [" ", "  ", "\t", "\n", " \x0c", "\r\n", "", "\x1c", " \x1e ", "\xa0", "\u2003"]
     rng = random.Random(3)
-    for _ in range(400):
+    for _ in range(1500):
         t = "".join(rng.choice(pieces) + rng.choice(seps) for _ in range(rng.randint(1, 12)))
         for realign in (True, False):
             assert list(fast.span_tokenize(t, realign)) == \
