@@ -939,10 +939,10 @@ def local_cluster(n_workers: int = 2, *, threads_per_worker: int = 1, profile: b
     Examples
     --------
     >>> from distributed import Client
-    >>> with local_cluster(n_workers=1) as cluster, Client(cluster) as client:  # doctest: +SKIP
-    ...     ddf = to_dask(pd.DataFrame({"article_id": ["a"], "text": ["x y"]}))
-    ...     client.compute(ddf).result()["text"].tolist()
-    ['x y']
+    >>> with local_cluster(n_workers=1) as cluster, Client(cluster) as client:
+    ...     ddf = to_dask(pd.DataFrame({"article_id": ["a", "b"], "text": ["x y", "z"]}))
+    ...     client.compute(ddf["text"].str.len()).result().tolist()
+    [3, 1]
     """
     import logging
 
