@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from itertools import compress
 
 import numpy as np
 import pandas as pd
@@ -32,12 +33,13 @@ def _spans_from_quotes(quotes: pd.DataFrame, kinds: Iterable[str]
         q = q[q["kind"].isin(list(kinds))]
     ids = q["quote_id"].tolist() if "quote_id" in q.columns else list(range(len(q)))
     kind = q["kind"].tolist() if "kind" in q.columns else ["direct"] * len(q)
+    has_span = (q["content_start"].notna() & q["content_end"].notna()).tolist()
     spans: dict[str, list[tuple[int, int, object, str]]] = {}
-    for aid, a, b, qid, k in zip(q["article_id"].tolist(), q["content_start"].tolist(),
-                                 q["content_end"].tolist(), ids, kind):
-        if pd.isna(a) or pd.isna(b):
-            continue
-        spans.setdefault(str(aid), []).append((int(a), int(b), qid, str(k)))
+    for aid, a, b, qid, k in compress(zip(q["article_id"].tolist(),
+                                          q["content_start"].tolist(),
+                                          q["content_end"].tolist(), ids, kind), has_span):
+        spans.setdefault(aid if type(aid) is str else str(aid), []).append(
+            (int(a), int(b), qid, k if type(k) is str else str(k)))
     return spans
 
 
