@@ -1248,7 +1248,8 @@ _APPOSITIVE_ROLE_RE = re.compile(r",\s+((?:a|an|the|who\s+is|who\s+was|who\s+ser
 _APPOSITIVE_NOUN_RE = re.compile(
     r",\s+(?:(?P<age>\d{1,3}),\s+)?(?P<role>[A-Za-z][^,.;:!?\"“”()\n]{1,100})")
 _NOT_ROLE_FIRST = {
-    "who", "whom", "which", "that", "whose", "when", "while", "where", "said", "says", "told",
+    "along", "alongside", "together", "both", "either", "neither", "just", "only", "once",
+    "perhaps", "maybe", "probably", "already", "meanwhile", "instead", "who", "whom", "which", "that", "whose", "when", "while", "where", "said", "says", "told",
     "tells", "wrote", "writes", "added", "adds", "and", "but", "or", "nor", "as", "if",
     "because", "although", "though", "however", "according", "among", "including", "like",
     "unlike", "even", "so", "yet", "too", "not", "no", "in", "on", "at", "by", "to", "with",
@@ -1259,6 +1260,18 @@ _NOT_ROLE_FIRST = {
 }
 _ROLE_PARTICIPLES = {"managing", "acting", "retired", "founding", "ranking", "presiding",
                      "leading", "elected", "outgoing", "incoming", "longtime", "veteran"}
+# how a role appositive may open: a determiner or modifier, or a head noun of a role
+_ROLE_OPENERS = {
+    "a", "an", "the", "his", "her", "their", "its", "our", "another", "one", "former", "then",
+    "now", "also", "longtime", "veteran", "senior", "top", "chief", "executive", "vice",
+    "deputy", "acting", "managing", "associate", "assistant", "interim", "co-founder",
+    "founder", "president", "chairman", "chairwoman", "chair", "director", "head", "leader",
+    "editor", "manager", "partner", "member", "owner", "secretary", "officer", "coordinator",
+    "organizer", "principal", "dean", "publisher", "producer", "counsel", "general",
+}
+_CLAUSE_WORDS = {"is", "are", "was", "were", "be", "been", "has", "have", "had", "will",
+                 "would", "can", "could", "should", "may", "might", "must", "said", "says",
+                 "do", "does", "did", "am", "told", "tells"}
 _HOMETOWN_RE = re.compile(r"(?:of|from)\s+[A-Z][\w’'\-]*(?:\s+[A-Z][\w’'\-]*)*")
 
 
@@ -1268,11 +1281,17 @@ def _appositive_role(after: str, lex: SourceLexicon) -> str | None:
     if m is None:
         return None
     phrase = m.group("role").strip()
-    first = phrase.split()[0].lower()
+    words = phrase.split()
+    first = words[0].lower()
     if first in _NOT_ROLE_FIRST or (first.endswith(("ing", "ed", "ly")) and
                                     first not in _ROLE_PARTICIPLES):
         return None
-    head = " ".join(phrase.split()[:8])
+    if any(w.lower() in _CLAUSE_WORDS for w in words[:8]):
+        return None  # "X, Rubio's days in office are over": a clause, not a role
+    if not (words[0][:1].isupper() or first in _ROLE_OPENERS or first in _ROLE_PARTICIPLES
+            or _match_category(lex, words[0], fallback=False)):
+        return None  # "X, control the ...": opens like a verb phrase
+    head = " ".join(words[:8])
     if _match_category(lex, head, fallback=False) or _match_category(lex, head, fallback=True):
         return head
     if m.group("age"):
@@ -1430,6 +1449,8 @@ class _Resolver:
         if fm is None:
             return None
         np_ = fm.group("np")
+        if len(np_.split()) > 6 or " and " in np_:
+            return None  # "the deaths of X and the others killed in ..., Y": not a role
         lex = self.lexicon
         if _match_category(lex, np_, fallback=False) or _match_category(lex, np_, fallback=True):
             return np_
@@ -2201,7 +2222,8 @@ def _extract_one(text: str, cues: _Cues, lex: SourceLexicon) -> list[_Attr]:
                     else:
                         src = _source_before(text, qb, cs) or (g0, g1)
                     c0 = qa
-                    if pre_words > 0 and not inside[sa] and not leading and not cm:
+                    if pre_words > 0 and not inside[sa] and not leading and not cm and not (
+                            re.search(r"\s(?:-|—|–|--)\s*$", text[sa:qa])):
                         c0 = _strip(text, clause0, qa)[0]
                     cue_end = ce
                     pm = re.match(r"\s+in\s+(?:a|an)\s+(?:\w+\s+)?statement", text[ce:sb])
