@@ -1302,8 +1302,8 @@ def _appositive_role(after: str, lex: SourceLexicon) -> str | None:
 
 
 _FRONTED_RE = re.compile(
-    r"(?:^|[.;:!?\"“”(\n]\s*|,\s+|\b(?:and|but|said|says|told|by|to|with|as|of|for|from|"
-    r"that|when|while)\s+)(?P<np>(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Ii]ts|[Tt]heir)\s+"
+    r"(?:^|[.;:!?\"“”(\n]\s*|,\s+|\b(?:and|but|by|with|as|of|for|from|that|when|while)\s+)"
+    r"(?P<np>(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Ii]ts|[Tt]heir)\s+"
     r"[^,.;:!?\"“”()\n]{2,80}?),\s*$")
 _FRONTED_AFTER_RE = re.compile(r",(?!\s*(?:and|or)\b)|\s+(?:[a-z]+ly\s+)?(?:said|says|told|"
                                r"added|argued|wrote|noted|explained|insisted|warned|"
@@ -1630,7 +1630,7 @@ def infer_country(text: str, *, lexicon: SourceLexicon | None = None) -> str | N
 _ORG_HEAD_RE = re.compile(
     r"\b(?i:president|vice\s+president|chairman|chairwoman|chair|director|executive\s+director|"
     r"head|founder|co-founder|chief\s+executive|ceo|leader)\s+(?:of|at)\s+"
-    r"(?P<org>[^,;:()\"“”]{2,80})")
+    r"(?P<org>(?:the\s+|[A-Z])[^,;:()\"“”]{2,80})")
 _AGE_HOMETOWN_RE = re.compile(r"\d{1,3}, (?:of|from) [A-Z]")
 
 
@@ -2992,7 +2992,7 @@ def resolve_sources(spans: pd.DataFrame, articles: pd.DataFrame, *, text_col: st
 _APPOSITIVE_START_RE = re.compile(r"(?:who|whom|whose|which|where|a|an|the|one|its|his|her|their|"
                                   r"now|then|also|both|former|currently|[a-z]+ing)\b")
 _MIXED_END_RE = re.compile(r",(?:[\"”]|'')\s+(?=(?:[a-z]+ing|who|which|while|whereas|his|her|"
-                           r"their|an?|the)\b)")
+                           r"their|an?|the|and\s+(?!that\b)|but\s+(?!that\b)|all)\b)")
 _LEAD_ADVERB_RE = re.compile(r"(?:Later|Earlier|Then|Meanwhile|Still|Also|But|And|So|Now|Today|"
                              r"Yesterday|Afterwards?|Instead|However|Separately|Previously|"
                              r"Ultimately|Finally|Again|Indeed|Yet)\s*,?\s+(?=\S)")
@@ -3022,7 +3022,7 @@ def _rows_for(aid: str, text: str, ctry: str | None, lex: SourceLexicon, cues: _
             lm = _LEAD_ADVERB_RE.match(text, at.source[0], at.source[1])
             if lm and lm.end() < at.source[1]:
                 at.source = (lm.end(), at.source[1])  # "Later Roe said": the source is Roe
-        if at.kind == "mixed":
+        if at.kind == "mixed" and not at.final:
             # 'stressed that "the way ... together," suggesting ...': a mixed content ends
             # at a comma-closed quotation followed by a participle, relative or new phrase
             cm = _MIXED_END_RE.search(text, at.content[0], at.content[1])
