@@ -1360,6 +1360,7 @@ class _Resolver:
                 self.names.append((m.start(), full))
                 self._name_ends.append(m.end())
         self._subject: dict[int, bool] = {}  # names[i] followed by a verb (lazily)
+        self._genders: dict[str, str | None] = {}  # last name -> gender from Mr./Ms.
         self.speakers: list[dict[str, Any]] = []  # resolved speakers so far, in order
         self._roles: dict[str, str | None] = {}
         # indexes for the look-ups of resolve (each gives what a scan of the lists gave)
@@ -1374,6 +1375,22 @@ class _Resolver:
         self._occ: dict[str, list[tuple[int, int]]] = {}
         self._before: dict[int, str | None] = {}
         self._after: dict[int, tuple[str | None, bool]] = {}
+
+    def _gender(self, name: str | None) -> str | None:
+        """"male" / "female" when the article calls the person "Mr." / "Ms.", "Mrs.",
+        "Miss" + the last name; None when it does not say."""
+        if not name:
+            return None
+        last = name.split()[-1]
+        hit = self._genders.get(last, "")
+        if hit == "":
+            text = self.text
+            male = any(_find_whole_word(text, t + last) for t in ("Mr. ", "Mr "))
+            female = any(_find_whole_word(text, t + last)
+                         for t in ("Ms. ", "Mrs. ", "Miss ", "Ms ", "Mrs "))
+            hit = "male" if male and not female else "female" if female and not male else None
+            self._genders[last] = hit
+        return hit
 
     def _is_subject(self, i: int) -> bool:
         """Whether name ``i`` is followed by a verb ("Smith said", "Smith, 45, argued")."""
@@ -1538,15 +1555,28 @@ class _Resolver:
         low = bare.lower()
         if _PRONOUN_RE.match(bare):
             if low in ("he", "she", "him", "her", "i"):
+                # "he" is not a person the article calls "Ms. X", "she" not a "Mr. X"
+                wrong = {"he": "female", "him": "female", "she": "male", "her": "male"}.get(low)
                 for sp in reversed(self.speakers):
-                    if sp["person"] and sp["pos"] < pos:
+                    if sp["person"] and sp["pos"] < pos and (
+                            wrong is None or self._gender(sp["speaker"]) != wrong):
                         return sp["speaker"], sp["role"], sp["class_text"]
                 # fall back to the last person named as a subject, then to any name
                 k = bisect_left(self._name_pos, pos)
-                name = next((self.names[i][1] for i in range(k - 1, -1, -1)
-                             if self._is_subject(i)), None)
+                right = {"male": "female", "female": "male"}.get(wrong or "")
+                name = None
+                if right is not None:  # a person the article calls "Ms. X" for "she"
+                    name = next((self.names[i][1] for i in range(k - 1, -1, -1)
+                                 if self._gender(self.names[i][1]) == right), None)
                 if name is None:
-                    name = self.names[k - 1][1] if k else None
+                    name = next((self.names[i][1] for i in range(k - 1, -1, -1)
+                                 if self._is_subject(i) and (
+                                     wrong is None or self._gender(self.names[i][1]) != wrong)),
+                                None)
+                if name is None:
+                    name = next((self.names[i][1] for i in range(k - 1, -1, -1)
+                                 if wrong is None or self._gender(self.names[i][1]) != wrong),
+                                None)
                 if name is not None:
                     role = self.role_of(name)
                     return name, role, role or ""
@@ -1873,6 +1903,8 @@ _NP_OBJECT_LEMMAS = {"show", "want", "cite", "call", "ask", "expect", "hope", "f
 
 
 _TO_INF_RE = re.compile(r"to\s+(?:[a-z]+ly\s+)?[a-z]{2,}\b(?<!\bthe)")  # "vowed to remain ..."
+# naming verbs: in "what they called "X"" the name alone is the content
+_NAMING_LEMMAS = {"call", "dub", "label", "term", "brand", "nickname", "describe"}
 _NP_END_RE = re.compile(r",\s|\s(?:before|after|because|while|when|since|despite|as\s+well\s+as|"
                         r"even\s+as|even\s+though|although|though|whereas|on\s+" + _DAYS +
                         r"|last\s+(?:week|month|year)|earlier\s+this|this\s+(?:week|month|year))\b")
@@ -2533,7 +2565,7 @@ def _extract_one(text: str, cues: _Cues, lex: SourceLexicon) -> list[_Attr]:
                 if not re.search(r"[\w]", text[clause0:cs]):
                     continue
             if src is not None and not is_participle and _word_count(
-                    text[src[0]:src[1]]) <= 8:
+                    text[src[0]:src[1]]) <= 8 and lemma not in _NAMING_LEMMAS:
                 # "which officials said will go into effect", "what analysts said was a
                 # sign": the relative clause, source and cue included, is the content
                 w0 = max(sa, src[0] - 7)
