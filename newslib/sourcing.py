@@ -1281,6 +1281,10 @@ def _appositive_role(after: str, lex: SourceLexicon) -> str | None:
     if m is None:
         return None
     phrase = m.group("role").strip()
+    if m.group("age"):
+        hm = _HOMETOWN_RE.match(phrase)
+        if hm:  # "X, 31, of Tujunga"
+            return f"{m.group('age')}, {hm.group(0)}"
     words = phrase.split()
     first = words[0].lower()
     if first in _NOT_ROLE_FIRST or (first.endswith(("ing", "ed", "ly")) and
@@ -1294,10 +1298,6 @@ def _appositive_role(after: str, lex: SourceLexicon) -> str | None:
     head = " ".join(words[:8])
     if _match_category(lex, head, fallback=False) or _match_category(lex, head, fallback=True):
         return head
-    if m.group("age"):
-        hm = _HOMETOWN_RE.match(phrase)
-        if hm:
-            return f"{m.group('age')}, {hm.group(0)}"
     return None
 
 
@@ -1555,28 +1555,23 @@ class _Resolver:
         low = bare.lower()
         if _PRONOUN_RE.match(bare):
             if low in ("he", "she", "him", "her", "i"):
-                # "he" is not a person the article calls "Ms. X", "she" not a "Mr. X"
+                # "he" is not a person the article calls "Ms. X", "she" not a "Mr. X": the
+                # last speaker whose title does not contradict the pronoun, else the last one
                 wrong = {"he": "female", "him": "female", "she": "male", "her": "male"}.get(low)
+                last = None
                 for sp in reversed(self.speakers):
-                    if sp["person"] and sp["pos"] < pos and (
-                            wrong is None or self._gender(sp["speaker"]) != wrong):
-                        return sp["speaker"], sp["role"], sp["class_text"]
+                    if sp["person"] and sp["pos"] < pos:
+                        if wrong is None or self._gender(sp["speaker"]) != wrong:
+                            return sp["speaker"], sp["role"], sp["class_text"]
+                        last = last or sp
+                if last is not None:
+                    return last["speaker"], last["role"], last["class_text"]
                 # fall back to the last person named as a subject, then to any name
                 k = bisect_left(self._name_pos, pos)
-                right = {"male": "female", "female": "male"}.get(wrong or "")
-                name = None
-                if right is not None:  # a person the article calls "Ms. X" for "she"
-                    name = next((self.names[i][1] for i in range(k - 1, -1, -1)
-                                 if self._gender(self.names[i][1]) == right), None)
+                name = next((self.names[i][1] for i in range(k - 1, -1, -1)
+                             if self._is_subject(i)), None)
                 if name is None:
-                    name = next((self.names[i][1] for i in range(k - 1, -1, -1)
-                                 if self._is_subject(i) and (
-                                     wrong is None or self._gender(self.names[i][1]) != wrong)),
-                                None)
-                if name is None:
-                    name = next((self.names[i][1] for i in range(k - 1, -1, -1)
-                                 if wrong is None or self._gender(self.names[i][1]) != wrong),
-                                None)
+                    name = self.names[k - 1][1] if k else None
                 if name is not None:
                     role = self.role_of(name)
                     return name, role, role or ""
@@ -2665,6 +2660,7 @@ def _extract_one(text: str, cues: _Cues, lex: SourceLexicon) -> list[_Attr]:
     attrs.extend(_refusals(text, inside, attrs))
     attrs.extend(_appearances(text, inside, attrs))
     attrs.extend(_in_documents(text, inside, attrs))
+    attrs.extend(_nominal_attributions(text, inside, attrs))
     return attrs
 
 
@@ -2707,6 +2703,47 @@ def _in_documents(text: str, inside: bytearray, attrs: list[_Attr]) -> list[_Att
             continue
         out.append(_Attr("indirect", content, (m.start("cue"), m.end("cue")),
                          _strip(text, m.start("src"), m.end("src")), relay_seg=None))
+    return out
+
+
+_NOMINAL_RE = re.compile(
+    r"(?<![\w’'\-])(?P<cue>(?:claims?|assertions?|suggestions?|warnings?|beliefs?|arguments?|"
+    r"allegations?|accusations?|insistence|contention|fears?|concerns?|hopes?|"
+    r"assurances?|predictions?|charges?|complaints?|admission|acknowledg(?:e)?ment|"
+    r"insinuations?|notion|view)\s+(?=that\s)|"
+    r"(?:promises?|pledges?|vows?|plans?|proposals?|threats?|demands?|calls?|refusal|"
+    r"intention|offer)\s+(?=to\s+"
+    r"(?!the\b|a\b|an\b|his\b|her\b|their\b|its\b|be\s+(?:held|released|published)\b)"
+    r"[a-z]{2,}\b))")
+_POSSESSOR_RE = re.compile(r"(?P<src>(?:[A-Z][\w.\-]*\s+){0,3}[A-Z][\w.\-]*|[a-z]+)(?:’s|'s|’|')\s+"
+                           r"(?:[a-z]+\s+){0,2}$")
+
+
+def _nominal_attributions(text: str, inside: bytearray, attrs: list[_Attr]) -> list[_Attr]:
+    """"Trump's claim that ...", "her pledge to ...": a noun of saying or intending with
+    its clause. The possessor, when there is one, is the source."""
+    out: list[_Attr] = []
+    for m in _NOMINAL_RE.finditer(text):
+        cs, ce = m.start("cue"), m.end("cue")
+        if inside[cs] or any(x.cue and x.cue[0] <= cs < x.cue[1] for x in attrs):
+            continue
+        a = ce
+        sa, b = _clause_limits(text, inside, a)
+        content = _strip(text, a, b)
+        if _word_count(text[content[0]:content[1]]) < 3 or content[1] - content[0] > 400 or any(
+                x.content[0] < content[1] and content[0] < x.content[1] for x in attrs + out):
+            continue
+        pm = _POSSESSOR_RE.search(text, max(sa, cs - 60), cs)
+        src = None
+        if pm and pm.group("src").lower() not in ("the", "a", "an", "this", "that", "its"):
+            src = (pm.start("src"), pm.end("src"))
+        else:
+            dm = re.search(r"(?<![\w’'\-])(?:his|her|their|our|my)\s+(?:[a-z\-]+\s+){0,2}$",
+                           text[max(sa, cs - 40):cs])
+            if dm:
+                k = max(sa, cs - 40) + dm.start()
+                src = (k, k + len(dm.group(0).split()[0]))
+        out.append(_Attr("indirect", content, (cs, ce), src, relay_seg=None))
     return out
 
 

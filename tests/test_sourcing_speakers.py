@@ -136,10 +136,11 @@ TEXT = ("Republican leader Mitch Roe (R-Ky.) spoke first. Jane Doe, a professor 
 
 
 def _spans(text: str, phrases: list[str]) -> pd.DataFrame:
-    """Spans of the phrases (each "phrase said" or "phrase added"), in text order."""
+    """Spans of the phrases (each followed by a comma or "said", "added", ...), in order."""
     rows, pos = [], 0
     for ph in phrases:
-        a = re.compile(re.escape(ph) + r" (?:said|added|disagreed|spoke)").search(text, pos).start()
+        a = re.compile(re.escape(ph) + r"(?=,| (?:said|added|disagreed|spoke))").search(
+            text, pos).start()
         rows.append({"article_id": "a", "start": a, "end": a + len(ph)})
         pos = a + 1
     return pd.DataFrame(rows)
@@ -205,3 +206,57 @@ def test_last_segment_and_nothing_before_match_the_plain_split():
         start = len(before)
         if sourcing._nothing_before(text, start):
             assert not _plain_segment(text[max(0, start - 100):start]).split(), repr(before)
+
+
+def _resolve_all(text: str, phrases: list[str]) -> list[list]:
+    arts = pd.DataFrame({"article_id": ["a"], "text": [text]})
+    out = resolve_sources(_spans(text, phrases), arts)
+    cols = ["speaker", "role", "source_type"]
+    return out[cols].astype(object).where(out[cols].notna(), None).values.tolist()
+
+
+def test_roles_from_appositives_without_article_and_age_hometown():
+    text = ("Jane Roe, director of the Iowa Renewable Fuels Association, spoke first. "
+            "Tom Ark, 31, of Tujunga, Calif., disagreed. Ann Lee, president of the company, "
+            "said sales rose. Roe said the rule would hurt farmers. Ark said he would vote.")
+    got = _resolve_all(text, ["Jane Roe", "Tom Ark", "Ann Lee", "Roe", "Ark"])
+    assert got[0] == ["Jane Roe", "director of the Iowa Renewable Fuels Association",
+                      "civil_society"]
+    assert got[1] == ["Tom Ark", "31, of Tujunga", "citizens"]
+    assert got[2][2] == "business"      # the organisation a person heads decides
+    assert got[3][0] == "Jane Roe" and got[3][2] == "civil_society"
+    assert got[4][2] == "citizens"
+
+
+def test_clauses_after_a_name_are_not_roles():
+    text = ("Tom Ark, Rubio's days in public office are over, said nothing. "
+            "Ann Lee, adding that the government had failed, spoke. Ark said it was over.")
+    got = _resolve_all(text, ["Tom Ark", "Ann Lee"])
+    assert got[0][1] is None and got[1][1] is None
+
+
+def test_role_before_a_name_set_off_by_commas():
+    text = ("Complaints by the secretary of the Treasury, Jacob J. Lew, went unanswered. "
+            "Mr. Lew said the talks were useful.")
+    got = _resolve_all(text, ["Mr. Lew"])
+    assert got[0] == ["Jacob J. Lew", "the secretary of the Treasury", "government"]
+
+
+def test_classify_source_organisation_head():
+    lex = load_source_types()
+    assert classify_source("Ann Lee", role="president of the company", lexicon=lex)[0] == "business"
+    assert classify_source("Ann Lee", role="director of the FBI", lexicon=lex)[0] == \
+        "police_security"
+    # a country after "president of" keeps the government reading
+    assert classify_source("Ann Lee", role="president of Mexico", lexicon=lex)[0] == "government"
+    assert classify_source("Tom Ark", role="31, of Tujunga", lexicon=lex)[0] == "citizens"
+    assert classify_source("Tad Devine", role="a top adviser to Sanders",
+                           lexicon=lex)[0] == "politics"
+
+
+def test_pronoun_skips_a_speaker_of_the_other_title():
+    text = ("Ms. Ann Lee spoke first. Mr. Tom Ark spoke next. Ms. Lee said it was fine. "
+            "Mr. Ark said it was not. Later she said the vote was close.")
+    got = _resolve_all(text, ["Ms. Lee", "Mr. Ark", "she"])
+    assert got[1][0] == "Tom Ark"
+    assert got[2][0] == "Ann Lee"       # not the last speaker, Mr. Ark
