@@ -225,8 +225,8 @@ class Vader:
                             else:
                                 s -= C_INCR
                     valence = valence + s
-                    if negations:
-                        valence = self._negation(valence, lower, 0, i)
+                    if negations and (lj in NEGATE or "n't" in lj):
+                        valence = valence * N_SCALAR
             if i > 1:
                 lj = lower[i - 2]
                 if lj not in lex:
@@ -243,7 +243,12 @@ class Vader:
                             s = s * 0.95
                     valence = valence + s
                     if negations:
-                        valence = self._negation(valence, lower, 1, i)
+                        if lj == "never" and lower[i - 1] in _SO_THIS:
+                            valence = valence * 1.25
+                        elif lj == "without" and lower[i - 1] == "doubt":
+                            pass
+                        elif lj in NEGATE or "n't" in lj:
+                            valence = valence * N_SCALAR
             if i > 2:
                 lj = lower[i - 3]
                 if lj not in lex:
@@ -260,7 +265,13 @@ class Vader:
                             s = s * 0.9
                     valence = valence + s
                     if negations:
-                        valence = self._negation(valence, lower, 2, i)
+                        if (lj == "never" and lower[i - 2] in _SO_THIS) or lower[i - 1] in _SO_THIS:
+                            valence = valence * 1.25
+                        elif lj == "without" and (lower[i - 2] == "doubt"
+                                                  or lower[i - 1] == "doubt"):
+                            pass
+                        elif lj in NEGATE or "n't" in lj:
+                            valence = valence * N_SCALAR
                     if (lj in idiom_first or lower[i - 2] in idiom_first
                             or lower[i - 1] in idiom_first or lw in idiom_first):
                         valence = self._idioms(valence, lower, i)
@@ -271,39 +282,19 @@ class Vader:
             sentiments[i] = valence
         if "but" in lower:
             bi = lower.index("but")
-            # vaderSentiment locates each value with list.index (first equal value); keep it
-            for k in range(len(sentiments)):
+            # vaderSentiment locates each value with list.index (first equal value); keep
+            # it. It visits every token, but scaling a zero leaves a zero and a zero never
+            # equals a valence, so only the lexicon words need visiting.
+            for k in hits:
                 val = sentiments[k]
+                if not val:
+                    continue
                 si = sentiments.index(val)
                 if si < bi:
                     sentiments[si] = val * 0.5
                 elif si > bi:
                     sentiments[si] = val * 1.5
         return sentiments
-
-    @staticmethod
-    def _negated(word: str) -> bool:
-        return word in NEGATE or "n't" in word
-
-    def _negation(self, valence: float, lower: list[str], start_i: int, i: int) -> float:
-        if start_i == 0:
-            if self._negated(lower[i - 1]):
-                valence = valence * N_SCALAR
-        elif start_i == 1:
-            if lower[i - 2] == "never" and lower[i - 1] in _SO_THIS:
-                valence = valence * 1.25
-            elif lower[i - 2] == "without" and lower[i - 1] == "doubt":
-                pass
-            elif self._negated(lower[i - 2]):
-                valence = valence * N_SCALAR
-        else:
-            if (lower[i - 3] == "never" and lower[i - 2] in _SO_THIS) or lower[i - 1] in _SO_THIS:
-                valence = valence * 1.25
-            elif lower[i - 3] == "without" and (lower[i - 2] == "doubt" or lower[i - 1] == "doubt"):
-                pass
-            elif self._negated(lower[i - 3]):
-                valence = valence * N_SCALAR
-        return valence
 
     @staticmethod
     def _idioms(valence: float, lower: list[str], i: int) -> float:
@@ -355,7 +346,13 @@ class Vader:
         hits = list(compress(range(len(raw)), map(self.lexicon.__contains__, lower)))
         sentiments = self._valences(raw, lower, hits)
         sum_s = float(sum(sentiments))
-        amp = self._punct_amplifier(text)
+        # _punct_amplifier, inline
+        amp = min(text.count("!"), 4) * 0.292
+        qm_count = text.count("?")
+        if qm_count > 1:
+            amp = amp + (qm_count * 0.18 if qm_count <= 3 else 0.96)
+        else:
+            amp = amp + 0
         if sum_s > 0:
             sum_s += amp
         elif sum_s < 0:
