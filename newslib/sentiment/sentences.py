@@ -63,18 +63,12 @@ def score_sentences(sentences: pd.DataFrame | pd.Series | Sequence[str], *,
                     hint="pass text_col=... naming the sentence text column")
     score = get_vader().polarity_scores
     missing = (np.nan,) * 4
-    seen: dict[str, tuple[float, float, float, float]] = {}  # repeated texts scored once
-    rows = []
-    for t in df[text_col].tolist():
-        if isinstance(t, str):
-            got = seen.get(t)
-            if got is None:
-                got = seen[t] = score(t)
-            rows.append(got)
-        else:
-            rows.append(missing)
+    texts = df[text_col].tolist()
+    scored = dict.fromkeys(texts)  # repeated texts are scored once
+    for t in scored:
+        scored[t] = score(t) if isinstance(t, str) else missing
     # rows of (neg, neu, pos, compound)
-    scores = np.array(rows, dtype=np.float64).reshape(-1, 4)
+    scores = np.array(list(map(scored.__getitem__, texts)), dtype=np.float64).reshape(-1, 4)
     out = df.copy()
     for j, name in zip((3, 0, 1, 2), SCORE_COLUMNS, strict=True):
         out[name] = scores[:, j]

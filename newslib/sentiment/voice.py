@@ -165,9 +165,10 @@ def _cut_parts(sentences: pd.DataFrame, spans: dict[str, list[tuple[int, int, ob
         for a, b, qid, kind in flat[lo:hi + 1]:
             if b <= s0:
                 continue
-            a, b = max(a, s0), min(b, e0)
-            if a < pos:  # nested/overlapping quote: keep the earlier one's extent
+            if a < pos:  # before the sentence, or inside the previous (nested) quote
                 a = pos
+            if b > e0:
+                b = e0
             if a >= b:
                 continue
             if a > pos:
