@@ -1313,6 +1313,7 @@ _CAMPAIGN_TAIL_RE = re.compile(r"(?:'s|’s)?\s+(?:presidential\s+)?"
                                r"(?:campaign|running\s+mate|candidacy)\b")
 
 
+_WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
 _POSSESSIVE_END_RE = re.compile(r"(?:'s|’s|'|’)$")
 
 
@@ -1332,6 +1333,8 @@ def _name_of_match(found: str, lex: SourceLexicon) -> str | None:
         return toks[0]
     if toks:
         toks[-1] = _POSSESSIVE_END_RE.sub("", toks[-1])
+    while len(toks) >= 2 and toks[-1].lower() in _WEEKDAYS:
+        toks = toks[:-1]  # "Hannity asked Trump Wednesday": not part of the name
     full = " ".join(toks)
     if len(toks) >= 2 and _is_name(toks) and full not in lex._country_of_name and not any(
             t.rstrip(".") in ("N", "U", "S") for t in toks):
@@ -1597,6 +1600,12 @@ class _Resolver:
             if not role and full in self._last_role:
                 ctx_role = self._last_role[full]
             return full, ctx_role, " ".join(x for x in (ctx_role, full) if x)
+        if len(bare) > 2 and bare.isalpha() and bare.isupper():
+            # a transcript's speaker label, "TRUMP:": the person named so in the text
+            full = self.full_name(bare.title(), pos)
+            if full:
+                ctx_role = self._last_role.get(full) or self.role_of(full)
+                return full, ctx_role, " ".join(x for x in (ctx_role, full) if x)
         if re.fullmatch(r"[A-Z][\wà-ÿ'’\-]*[a-z][\wà-ÿ'’\-]*", bare):
             full = self.full_name(bare, pos) or bare
             if full:
@@ -1911,7 +1920,7 @@ def _plural_subject(prev: str, form: str) -> bool:
     if form not in _BASE_AFTER_PLURAL:
         return False
     return prev in ("that", "which", "who") or (
-        len(prev) > 3 and prev.endswith("s") and not prev.endswith(("ss", "us", "is")))
+        len(prev) > 3 and prev.endswith("s") and not prev.endswith(("ss", "us", "is", "’s", "'s")))
 
 
 _PREV_WORD_RE = re.compile(r"([\w’'\-]+)[\s,]*$")
@@ -2715,8 +2724,9 @@ _NOMINAL_RE = re.compile(
     r"intention|offer)\s+(?=to\s+"
     r"(?!the\b|a\b|an\b|his\b|her\b|their\b|its\b|be\s+(?:held|released|published)\b)"
     r"[a-z]{2,}\b))")
-_POSSESSOR_RE = re.compile(r"(?P<src>(?:[A-Z][\w.\-]*\s+){0,3}[A-Z][\w.\-]*|[a-z]+)(?:’s|'s|’|')\s+"
-                           r"(?:[a-z]+\s+){0,2}$")
+_OWNER_RE = re.compile(r"(?<![\w.\-])(?:(?:the|The)\s+(?:[\w.\-]+\s+){0,2}[\w.\-]+|"
+                       r"(?:[A-Z][\w.\-]*\s+){0,3}[A-Z][\w.\-]*|[\w.\-]+)$")
+_POSSESSOR_RE = re.compile(r"(?<=\w)(?P<mark>’s|'s|’|')\s+(?:[a-z\-]+\s+){0,2}$")
 
 
 def _nominal_attributions(text: str, inside: bytearray, attrs: list[_Attr]) -> list[_Attr]:
@@ -2724,10 +2734,11 @@ def _nominal_attributions(text: str, inside: bytearray, attrs: list[_Attr]) -> l
     its clause. The possessor, when there is one, is the source."""
     out: list[_Attr] = []
     for m in _NOMINAL_RE.finditer(text):
-        cs, ce = m.start("cue"), m.end("cue")
+        cs = m.start("cue")
+        ce = cs + len(m.group("cue").rstrip())
         if inside[cs] or any(x.cue and x.cue[0] <= cs < x.cue[1] for x in attrs):
             continue
-        a = ce
+        a = m.end("cue")
         sa, b = _clause_limits(text, inside, a)
         content = _strip(text, a, b)
         if _word_count(text[content[0]:content[1]]) < 3 or content[1] - content[0] > 400 or any(
@@ -2735,9 +2746,12 @@ def _nominal_attributions(text: str, inside: bytearray, attrs: list[_Attr]) -> l
             continue
         pm = _POSSESSOR_RE.search(text, max(sa, cs - 60), cs)
         src = None
-        if pm and pm.group("src").lower() not in ("the", "a", "an", "this", "that", "its"):
-            src = (pm.start("src"), pm.end("src"))
-        else:
+        if pm:
+            k = pm.start("mark")
+            om = _OWNER_RE.search(text, max(sa, k - 60), k)
+            if om:
+                src = (om.start(), om.end())
+        if src is None:
             dm = re.search(r"(?<![\w’'\-])(?:his|her|their|our|my)\s+(?:[a-z\-]+\s+){0,2}$",
                            text[max(sa, cs - 40):cs])
             if dm:

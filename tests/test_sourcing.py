@@ -637,3 +637,14 @@ def test_position_verbs_and_prepositional_cues():
     text, q = _one("The senator voted against the bill in March.")
     r = next(q.itertuples())
     assert r.cue == "voted against" and _content(text, r).startswith("the bill")
+
+
+def test_nouns_of_saying_and_intending_with_their_clause():
+    text, q = _one("Voters heard the governor's claim that the budget was balanced.")
+    r = next(r for r in q.itertuples() if r.cue == "claim")
+    assert _content(text, r) == "that the budget was balanced"
+    assert r.source_text == "the governor"
+    text, q = _one("The mayor renewed her pledge to close the plant by May.")
+    r = next(r for r in q.itertuples() if r.cue == "pledge")
+    assert _content(text, r) == "to close the plant by May"
+    assert r.source_text == "her"
