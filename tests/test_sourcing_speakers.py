@@ -260,3 +260,12 @@ def test_pronoun_skips_a_speaker_of_the_other_title():
     got = _resolve_all(text, ["Ms. Lee", "Mr. Ark", "she"])
     assert got[1][0] == "Tom Ark"
     assert got[2][0] == "Ann Lee"       # not the last speaker, Mr. Ark
+
+
+def test_transcript_labels_and_trailing_weekdays():
+    text = ("Republican nominee Donald Trump spoke on Friday.\n\n"
+            "TRUMP: We will win.\n\nHannity asked Trump Wednesday about the wall.")
+    r = _Resolver(text)
+    assert "Trump Wednesday" not in [n for _, n in r.names]
+    speaker, role, _ = r.resolve("TRUMP", text.index("TRUMP"), None)
+    assert (speaker, role) == ("Donald Trump", "Republican nominee")
