@@ -2195,6 +2195,12 @@ def _extract_one(text: str, cues: _Cues, lex: SourceLexicon) -> list[_Attr]:
                 # "..., according to him, Mexico's network censured ...": the clause after
                 content = _strip(text, tail_start + rm.end(), _clause_end(
                     text, tail_start + rm.end(), sb, inside))
+                if text[sa:cs].rstrip().endswith(","):
+                    content = (_strip(text, sa, cs)[0], content[1])  # medial: both parts
+            elif before.strip() and rm and text[sa:cs].rstrip().endswith(",") and \
+                    _word_count(rest) >= 3:
+                # "Fundraising, according to the campaign, has surged": both parts
+                content = _strip(text, sa, _clause_end(text, tail_start + rm.end(), sb, inside))
             else:
                 tail = src[1] if src else ce
                 cm = re.match(r"\s*,?\s*", text[tail:sb])

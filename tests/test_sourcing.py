@@ -648,3 +648,10 @@ def test_nouns_of_saying_and_intending_with_their_clause():
     r = next(r for r in q.itertuples() if r.cue == "pledge")
     assert _content(text, r) == "to close the plant by May"
     assert r.source_text == "her"
+
+
+def test_medial_according_to_spans_both_parts():
+    text, q = _one("Fundraising, according to the campaign, has surged in the past month.")
+    r = next(q.itertuples())
+    assert r.kind == "according_to" and r.source_text == "the campaign"
+    assert _content(text, r) == text[:-1] or _content(text, r) == text
