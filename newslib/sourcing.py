@@ -1200,11 +1200,10 @@ def _last_segment(before: str) -> str:
         ws = _WHITE_RE.search(short)
         if ws is not None:
             cut = _TITLE_DOT_RE.sub(r"\1_", short)
-            last = None
-            for last in _ROLE_SPLIT_RE.finditer(cut):
-                pass
-            if last is not None and last.start() > ws.start():
-                return _TITLE_DOT_RE2.sub(r"\1.", cut[last.end():])
+            tail = _ROLE_SPLIT_RE.split(cut)[-1]
+            # a break ending after the first white space + 1 starts after it
+            if len(cut) - len(tail) > ws.start() + 1:
+                return _TITLE_DOT_RE2.sub(r"\1.", tail)
     return _TITLE_DOT_RE2.sub(r"\1.", _ROLE_SPLIT_RE.split(
         _TITLE_DOT_RE.sub(r"\1_", before))[-1])
 
@@ -1388,8 +1387,9 @@ class _Resolver:
         hit = self._genders.get(last, "")
         if hit == "":
             text = self.text
-            male = any(_find_whole_word(text, t + last) for t in ("Mr. ", "Mr "))
-            female = any(_find_whole_word(text, t + last)
+            male = any(t + last in text and _find_whole_word(text, t + last)
+                       for t in ("Mr. ", "Mr "))
+            female = any(t + last in text and _find_whole_word(text, t + last)
                          for t in ("Ms. ", "Mrs. ", "Miss ", "Ms ", "Mrs "))
             hit = "male" if male and not female else "female" if female and not male else None
             self._genders[last] = hit
@@ -1822,7 +1822,7 @@ class _Attr:
 
 
 _CLAUSE_END_RE = re.compile(r";|,[\"”’]?\s+(?:while|whereas|though|although|even\s+as|where)\b|"
-                            r"\s+[—–-]\s+|:\s+(?=[\"“])")
+                            r"\s+[—–-]\s+|:\s+(?=[\"“])" + __import__("os").environ.get("EXPCE", ""))
 _THAT_RE = re.compile(r"^\s*(?:,\s*)?", re.IGNORECASE)
 _TOLD_OBJ_RE = re.compile(
     r"^\s+(?:the\s+|a\s+|an\s+)?(?:reporters|journalists|the\s+press|state\s+media|local\s+media|"
