@@ -269,3 +269,19 @@ def test_transcript_labels_and_trailing_weekdays():
     assert "Trump Wednesday" not in [n for _, n in r.names]
     speaker, role, _ = r.resolve("TRUMP", text.index("TRUMP"), None)
     assert (speaker, role) == ("Donald Trump", "Republican nominee")
+
+
+def test_user_phrases_with_non_ascii_first_words_and_pickling(tmp_path):
+    import pickle
+
+    extra = tmp_path / "mine.yaml"
+    extra.write_text("categories:\n  government:\n    words: [Élysée palace, ÖVP]\n"
+                     "  civil_society:\n    words: [señoras unidas]\n", encoding="utf-8")
+    lex = load_source_types(extra=extra)
+    assert lex._prefilter[False][1] >= {"government", "civil_society"}  # always searched
+    for text in ["the Élysée Palace", "ÖVP leader", "Señoras Unidas said", "the élysée palace",
+                 "a police spokesman at the Élysée palace", "plain text", "ministry"]:
+        assert _match_category(lex, text, fallback=False) == \
+            _reference_category(lex, text, fallback=False), text
+    lex2 = pickle.loads(pickle.dumps(lex))
+    assert classify_source("the Élysée palace", lexicon=lex2)[0] == "government"
