@@ -33,12 +33,13 @@ from newslib.sentiment.actors import (
 from newslib.sentiment.aggregate import aggregate_sentiment
 from newslib.sentiment.pipeline import score_actors, sentence_sentiment
 from newslib.sentiment.sentences import score_articles, score_sentences
-from newslib.sentiment.voice import mark_voice
+from newslib.sentiment.voice import mark_voice, quoted_spans
 
 __all__ = [
     "score_sentences",
     "score_articles",
     "mark_voice",
+    "quoted_spans",
     "score_targets",
     "ActorSentimentModel",
     "load_actor_model",
