@@ -1822,7 +1822,11 @@ class _Attr:
 
 
 _CLAUSE_END_RE = re.compile(r";|,[\"”’]?\s+(?:while|whereas|though|although|even\s+as|where)\b|"
-                            r"\s+[—–-]\s+|:\s+(?=[\"“])" + __import__("os").environ.get("EXPCE", ""))
+                            r"\s+[—–-]\s+|:\s+(?=[\"“])|"
+                            # "..., a theoretical force the administration ..." (appositive)
+                            # and "..., and the ACLU has sued" (a new subject)
+                            r",\s+(?:an?)\s+(?!few\b|lot\b|number\b)|"
+                            r",\s+and\s+(?=(?:the|a|an|[A-Z]\w*)\s)")
 _THAT_RE = re.compile(r"^\s*(?:,\s*)?", re.IGNORECASE)
 _TOLD_OBJ_RE = re.compile(
     r"^\s+(?:the\s+|a\s+|an\s+)?(?:reporters|journalists|the\s+press|state\s+media|local\s+media|"
