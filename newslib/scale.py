@@ -905,16 +905,17 @@ def local_cluster(n_workers: int = 2, *, threads_per_worker: int = 1, profile: b
     newslib's analyses are Python code that holds the GIL, so the cluster has one worker
     process per core with one thread each (``processes=True, threads_per_worker=1``).
     Two defaults of Dask cost CPU on every worker and are turned off unless asked for
-    (measured on the benchmark's pipeline, two workers: the workers spent about 20 % more
-    CPU seconds than one process on the same batches with both on, about 3 % with both
-    off):
+    (measured with ``python -m newslib.bench``'s pipeline on two workers, on a shared
+    machine, so roughly: with both on, the workers spent 20-25 % more CPU seconds than one
+    process on the same batches; with both off, within a few percent):
 
-    * the statistical profiler (``distributed.worker.profile.enabled``), which samples the
-      worker's stack every 10 ms and competes with the analysis for the GIL;
     * memory trimming: the nanny starts each worker with ``MALLOC_TRIM_THRESHOLD_=65536``,
       so glibc returns freed memory to the system at once and takes it back on the next
-      batch (about ten times more page faults). Turn it on (``trim_memory=True``) when
-      the workers' resident memory must shrink between batches, e.g. to measure it.
+      batch: about six times more page faults and ~9 % more CPU inside the analyses. Turn
+      it on (``trim_memory=True``) when the workers' resident memory must shrink between
+      batches, e.g. to measure it;
+    * the statistical profiler (``distributed.worker.profile.enabled``), a thread that
+      samples the worker's stack every 10 ms and competes with the analysis for the GIL.
 
     The dashboard is off and no fixed port is taken (``127.0.0.1:0``), so several clusters
     (tests, notebooks) can run at once; ``dashboard=True`` serves it on Dask's default
