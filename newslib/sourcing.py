@@ -1076,6 +1076,8 @@ def split_speaker(source: str) -> tuple[str | None, str | None]:
     ('Tim Kaine', 'Sen.')
     >>> split_speaker("Mr. Nevins of Showtime")
     ('Nevins', 'of Showtime')
+    >>> split_speaker("Mrs. Clinton and Sen. Elizabeth Warren")
+    ('Elizabeth Warren', 'Sen.')
     """
     return _split_speaker(source)
 
@@ -1108,6 +1110,12 @@ def _split_speaker(source: str) -> tuple[str | None, str | None]:
                 j > 0 and _TITLE_RE.match(toks[j - 1]))) and any(
                 c.lower() != c and c.upper() != c for c in cand):
             role_words = toks[:len(toks) - len(cand)]
+            k = role_words.index("and") if "and" in role_words else 0
+            prev = role_words[k - 1] if k else ""
+            if prev[:1].isupper() and not prev.isupper() and not _TITLE_RE.match(prev) and \
+                    prev.lower().rstrip(".,") not in _ORG_WORDS | _NON_NAME_FIRST:
+                # "Mrs. Clinton and Ms. Warren": another person's name, not a role
+                role_words = role_words[k + 1:]
             role = " ".join(role_words).strip()
             role = " ".join(x for x in (role, role_part.strip()) if x) or None
             if role:
@@ -1823,10 +1831,10 @@ class _Attr:
 
 _CLAUSE_END_RE = re.compile(r";|,[\"”’]?\s+(?:while|whereas|though|although|even\s+as|where)\b|"
                             r"\s+[—–-]\s+|:\s+(?=[\"“])|"
-                            # "..., a theoretical force the administration ..." (appositive)
-                            # and "..., and the ACLU has sued" (a new subject)
+                            # "..., a theoretical force the administration ..." (appositive),
+                            # "..., and the ACLU has sued" (a new subject), ", which ..."
                             r",\s+(?:an?)\s+(?!few\b|lot\b|number\b)|"
-                            r",\s+and\s+(?=(?:the|a|an|[A-Z]\w*)\s)")
+                            r",\s+and\s+(?=(?:the|a|an|[A-Z]\w*)\s)|,\s+(?:who|which)\b")
 _THAT_RE = re.compile(r"^\s*(?:,\s*)?", re.IGNORECASE)
 _TOLD_OBJ_RE = re.compile(
     r"^\s+(?:the\s+|a\s+|an\s+)?(?:reporters|journalists|the\s+press|state\s+media|local\s+media|"
