@@ -627,6 +627,8 @@ def measure_memory(ctx: dict[str, Any], sizes: Sizes) -> list[dict[str, Any]]:
     path = scale.write_corpus(_chunks(ctx["source"], sizes.big_articles, 10_000),
                               ctx["workdir"] / "big_corpus", row_group_size=10_000)
     out = ctx["workdir"] / "big_tables"
+    # a run left in --workdir would be resumed, i.e. skipped: measure a whole run
+    shutil.rmtree(out, ignore_errors=True)
     ctx["big_corpus"], ctx["big_tables"] = path, out
     try:
         rep = _child(["pipeline", str(path), str(out), str(sizes.big_batch), ",".join(ok),
@@ -688,23 +690,24 @@ def _tile_rows(table: pd.DataFrame, src_pos: Any, ids: list[str]) -> pd.DataFram
 def explore_tables(ctx: dict[str, Any], n: int) -> tuple[pd.DataFrame, pd.DataFrame, str]:
     """The cleaned articles and their mentions for the ``explore`` measure.
 
-    The tables ``memory_pipeline`` wrote when it ran in this bench (or in an earlier run
-    with the same ``--workdir``); otherwise the same tables built directly: the source
+    The tables ``memory_pipeline`` wrote when it ran in this bench; otherwise the same
+    tables built directly: the source
     articles are cleaned and analysed once (``clean``, ``sentences``, ``mentions``, as in
     the pipeline) and repeated under new ids up to ``n`` articles (every analysis works
     one article at a time, so an article's mentions do not depend on the others; only
     the ``duplicate_of`` flags of cleaning would). Built tables are kept in the work
-    folder for the next run.
+    folder for the next run of the same code.
     """
-    tables = ctx.get("big_tables") or ctx["workdir"] / "big_tables"
+    tables = ctx.get("big_tables")
     try:
-        articles = scale.read_table(tables, "clean")
-        mentions = scale.read_table(tables, "mentions")
-        if len(articles) == n:
-            return articles, mentions, "tables written by memory_pipeline"
+        if tables is not None:
+            articles = scale.read_table(tables, "clean")
+            mentions = scale.read_table(tables, "mentions")
+            if len(articles) == n:
+                return articles, mentions, "tables written by memory_pipeline"
     except FileNotFoundError:
         pass
-    cache = ctx["workdir"] / f"explore_{n}"
+    cache = ctx["workdir"] / f"explore_{n}_{_source_hash()}"  # rebuilt when the code changes
     if (cache / "mentions.parquet").is_file():
         return (pd.read_parquet(cache / "articles.parquet"),
                 pd.read_parquet(cache / "mentions.parquet"), f"repeated source ({cache})")
