@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import socket
 
 import numpy as np
@@ -397,3 +398,65 @@ def test_mark_voice_quote_id_is_nullable_int():
     arts = pd.DataFrame({"article_id": ["a"], "text": [t]})
     out = sentiment.score_actors(arts, mentions=m, sentences=s, quotes=q)
     assert out["voice"].tolist() == ["quoted"]
+
+
+def _parts_reference(sentences, quotes):
+    """mark_voice's cutting rule written plainly, one sentence and one quote at a time."""
+    spans = {}
+    for r in quotes.itertuples():
+        spans.setdefault(str(r.article_id), []).append(
+            (int(r.content_start), int(r.content_end), r.quote_id, r.kind))
+    for v in spans.values():
+        v.sort(key=lambda x: (x[0], x[1]))
+    out = []
+    for r in sentences.itertuples():
+        s0, e0, text = r.start, r.end, r.text
+        cover = [q for q in spans.get(str(r.article_id), []) if q[0] < e0 and q[1] > s0]
+        cuts, pos = [], s0
+        for a, b, qid, kind in cover:
+            a, b = max(a, s0, pos), min(b, e0)
+            if a >= b:
+                continue
+            if a > pos:
+                cuts.append((pos, a, None))
+            cuts.append((a, b, qid))
+            pos = b
+        if pos < e0:
+            cuts.append((pos, e0, None))
+        part = 0
+        for a, b, qid in cuts:
+            piece = text[a - s0:b - s0]
+            lead, trail = len(piece) - len(piece.lstrip()), len(piece.rstrip())
+            if trail <= lead or not re.search(r"\w", piece):
+                continue
+            out.append((r.sentence_id, part, a + lead, a + trail, piece[lead:trail], qid))
+            part += 1
+    return out
+
+
+def test_mark_voice_equals_plain_cutting_rule_on_random_quotes():
+    rng = np.random.default_rng(5)
+    words = ["Police", "said", "the", "crowd", "-", "“calm”", ",", "  ", "ok"]
+    for _ in range(150):
+        sents, pos, text = [], 0, ""
+        for sid in range(int(rng.integers(1, 5))):
+            body = " ".join(rng.choice(words, int(rng.integers(1, 8))))
+            gap = " " * int(rng.integers(1, 3))
+            sents.append({"article_id": "a", "sentence_id": sid, "start": len(text),
+                          "end": len(text) + len(body), "text": body})
+            text += body + gap
+        n = int(rng.integers(0, 5))
+        starts = rng.integers(-3, len(text) + 3, n)
+        quotes = pd.DataFrame({"article_id": ["a"] * n, "quote_id": np.arange(n),
+                               "content_start": starts,
+                               # some quotes empty or reversed, some nested
+                               "content_end": starts + rng.integers(-2, 25, n),
+                               "kind": rng.choice(["direct", "indirect"], n)})
+        sents = pd.DataFrame(sents)
+        got = mark_voice(sents, quotes)
+        expected = _parts_reference(sents, quotes)
+        assert [(r.sentence_id, r.part_id, r.start, r.end, r.text,
+                 None if pd.isna(r.quote_id) else r.quote_id)
+                for r in got.itertuples()] == expected
+        spans = sentiment.quoted_spans(sents, quotes)
+        assert spans.get("a", []) == [(e[2], e[3]) for e in expected if e[5] is not None]
