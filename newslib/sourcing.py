@@ -2114,7 +2114,7 @@ def _final_attribution(text: str, sa: int, sb: int, inside: bytearray,
 
 
 _CLAUSE_START_RE = re.compile(r";|:\s|,\s+(?:while|whereas|but|although|though|and|as|because|"
-                              r"so|yet)\s+" + __import__("os").environ.get("EXPCS", ""))
+                              r"so|yet|if|when|after|before|since|once|until)\s+")
 
 
 def _clause_start(text: str, sent_start: int, pos: int, inside: bytearray) -> int:
