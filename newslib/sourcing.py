@@ -1320,6 +1320,18 @@ _CAMPAIGN_TAIL_RE = re.compile(r"(?:'s|’s)?\s+(?:presidential\s+)?"
                                r"(?:campaign|running\s+mate|candidacy)\b")
 
 
+# capitalised role words that can open a run of capitalised words before a name
+_NAME_ROLE_WORDS = {
+    "leader", "secretary", "chairman", "chairwoman", "chair", "director", "president",
+    "governor", "senator", "minister", "spokesman", "spokeswoman", "spokesperson",
+    "commissioner", "judge", "justice", "mayor", "ambassador", "general", "colonel", "speaker",
+    "chief", "executive", "correspondent", "reporter", "analyst", "adviser", "advisor",
+    "attorney", "counsel", "deputy", "vice", "majority", "minority", "whip", "candidate",
+    "nominee", "officer", "commander", "sheriff", "councilman", "councilwoman", "alderman",
+    "representative", "congressman", "congresswoman", "sen", "rep", "gov", "lt", "gen",
+    "prosecutor", "founder", "ceo", "editor", "host", "anchor", "columnist", "pastor",
+    "rev", "cardinal", "pope", "archbishop", "bishop", "rabbi", "imam", "professor", "dr",
+}
 _WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
 _POSSESSIVE_END_RE = re.compile(r"(?:'s|’s|'|’)$")
 
@@ -1342,10 +1354,16 @@ def _name_of_match(found: str, lex: SourceLexicon) -> str | None:
         toks[-1] = _POSSESSIVE_END_RE.sub("", toks[-1])
     while len(toks) >= 2 and toks[-1].lower() in _WEEKDAYS:
         toks = toks[:-1]  # "Hannity asked Trump Wednesday": not part of the name
-    full = " ".join(toks)
-    if len(toks) >= 2 and _is_name(toks) and full not in lex._country_of_name and not any(
-            t.rstrip(".") in ("N", "U", "S") for t in toks):
-        return full
+    # the name is the longest tail without role words: "Senate Majority Leader Mitch Roe"
+    # -> "Mitch Roe", "Treasury Secretary Jacob J. Lew" -> "Jacob J. Lew"
+    for i in range(len(toks) - 1):
+        tail = toks[i:]
+        if any(_TITLE_RE.match(t) or t.lower().rstrip(".") in _NAME_ROLE_WORDS for t in tail):
+            continue
+        full = " ".join(tail)
+        if _is_name(tail) and full not in lex._country_of_name and not any(
+                t.rstrip(".") in ("N", "U", "S") for t in tail):
+            return full
     return None
 
 
@@ -2684,7 +2702,12 @@ def _extract_one(text: str, cues: _Cues, lex: SourceLexicon) -> list[_Attr]:
             prev_direct = sent_attrs[0]
         elif sent_attrs or (not q_ids and _word_count(text[sa:sb]) > 0):
             prev_direct = None if sent_attrs else prev_direct
-            if not q_ids and not sent_attrs:
+            # a narrative sentence without cues between two quotations of one speaker
+            # in a paragraph does not end the speaker's turn
+            if not q_ids and not sent_attrs and not (
+                    prev_direct is not None and not cue_list
+                    and "\n" not in text[prev_direct.content[1]:sb]
+                    and prev_direct.kind in ("direct", "mixed")):
                 prev_direct = None
     attrs.extend(_asked_questions(text, inside, attrs))
     attrs.extend(_refusals(text, inside, attrs))
