@@ -1008,7 +1008,7 @@ _FIRST_NAME_TOKEN = (r"[A-Z](?<![\w\-][A-Z])(?:[a-zà-ÿ'’\-]+|\.|[A-Z]+(?=\s+
                      r"(?<=M)c[A-Z][a-z]+|[a-z]*[A-Z][a-z]+)")
 _NAME_RE = re.compile(
     rf"{_FIRST_NAME_TOKEN}(?:\s+(?:(?:de|van|von|der|la|le|bin|al|el|da|di|du)\s+)?"
-    rf"{_NAME_TOKEN}){{1,3}}(?:,?\s+(?:Jr\.|Sr\.|III|II))?(?![\w\-])")
+    rf"{_NAME_TOKEN}){{1,5}}(?:,?\s+(?:Jr\.|Sr\.|III|II))?(?![\w\-])")
 _TITLE_RE = re.compile(r"^(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Prof|Rev|Sgt|Capt|Adm|"
                        r"President|Senator|Secretary|Minister|Governor|Mayor|Judge|Justice|"
                        r"Chairman|Chairwoman|Speaker|Ambassador|General|Colonel|"
@@ -1455,6 +1455,7 @@ class _Resolver:
         words = before.split()[-5:]
         while words and words[-1][:1].isupper() and not _TITLE_RE.match(words[-1]) \
                 and words[-1].lower() not in _ORG_WORDS and \
+                words[-1].lower().rstrip(".") not in _NAME_ROLE_WORDS and \
                 _match_category(lex, words[-1], fallback=False) is None:
             words.pop()  # the given names
         window = " ".join(words)
@@ -2508,7 +2509,11 @@ def _extract_one(text: str, cues: _Cues, lex: SourceLexicon) -> list[_Attr]:
                                                 relay_seg=(cs, sb)))
                         used_cue.add(cs)
                         continue
-            if ((tail_words <= 6 or inverted or re.match(r"\s*,", after))
+            # "C, SRC CUE OBJECT." is "C, SRC CUE." only for speech verbs ("..., he said
+            # on Monday."); "his wife, Jane, called for a new primary." is not
+            speech_final = form in _FINAL_CUES and lemma not in _NP_OBJECT_LEMMAS
+            if (speech_final or inverted or re.match(r"\s*[,.]", after)) and \
+                    ((tail_words <= 6 or inverted or re.match(r"\s*,", after))
                     and comma > 0 and _word_count(before_txt[:comma]) >= 3
                     and not is_participle and not re.match(r"\s*(?:that|to|for|on|about|"
                                                            r"if|whether)\b", after)

@@ -285,3 +285,13 @@ def test_user_phrases_with_non_ascii_first_words_and_pickling(tmp_path):
             _reference_category(lex, text, fallback=False), text
     lex2 = pickle.loads(pickle.dumps(lex))
     assert classify_source("the Élysée palace", lexicon=lex2)[0] == "government"
+
+
+def test_names_drop_leading_role_words():
+    text = ("Senate Majority Leader Mitch Roe spoke. Treasury Secretary Jacob J. Lew "
+            "spoke too. Roe said it would pass. Lew said it would not.")
+    r = _Resolver(text)
+    names = [n for _, n in r.names]
+    assert "Mitch Roe" in names and "Jacob J. Lew" in names
+    assert r.resolve("Roe", text.index("Roe said"), None)[:2] == \
+        ("Mitch Roe", "Senate Majority Leader")
