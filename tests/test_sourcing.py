@@ -655,3 +655,15 @@ def test_medial_according_to_spans_both_parts():
     r = next(q.itertuples())
     assert r.kind == "according_to" and r.source_text == "the campaign"
     assert _content(text, r) == text[:-1] or _content(text, r) == text
+
+
+def test_object_after_a_non_speech_cue_is_not_a_closing_attribution():
+    text, q = _one("On Tuesday, his wife, Jane, called for an open primary process.")
+    r = next(q.itertuples())
+    assert r.cue == "called for"
+    assert _content(text, r) == "an open primary process."[:-1] or \
+        _content(text, r) == "an open primary process."
+    assert r.source_text == "his wife, Jane"
+    text, q = _one("Prices will rise next year, he said on Monday.")
+    r = next(q.itertuples())
+    assert _content(text, r) == "Prices will rise next year" and r.source_text == "he"
