@@ -1041,6 +1041,14 @@ _ADDRESS_RE = re.compile(r"(?:Mr|Mrs|Ms|Miss|Dr)\.?")
 _DET_RE = re.compile(r"^(?:the|a|an|this|that|these|those)\s+", re.IGNORECASE)
 
 
+_NAME_OF_ORG_RE = re.compile(
+    r"^((?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov)\.\s+)?(?:[A-Z][\w’'\-.]*\s+){0,2}[A-Z][\w’'\-]*)"
+    r"\s+(of|from|at|with)\s+(.+)$")
+_POSSESSIVE_S_END_RE = re.compile(r"'s$|’s$")
+_CAPITALISED_WORD_RE = re.compile(r"[A-Z][\wà-ÿ'’\-]*[a-z][\wà-ÿ'’\-]*")
+_DEFINITE_RE = re.compile(r"^(?:the|this|that)\s", re.IGNORECASE)
+
+
 def _is_name(tokens: list[str]) -> bool:
     return _is_name_cached(tuple(tokens))
 
@@ -1088,12 +1096,11 @@ def _split_speaker(source: str) -> tuple[str | None, str | None]:
     s = _DET_RE.sub("", s)
     if not s:
         return None, None
-    om = re.match(r"^((?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov)\.\s+)?(?:[A-Z][\w’'\-.]*\s+){0,2}[A-Z][\w’'\-]*)"
-                  r"\s+(of|from|at|with)\s+(.+)$", s)
+    om = _NAME_OF_ORG_RE.match(s)
     if om and "," not in om.group(1):
         name, role = split_speaker(om.group(1))
         if name is not None:
-            if role and re.fullmatch(r"(?:Mr|Mrs|Ms|Miss)\.?", role):
+            if role and _PLAIN_TITLE_RE.fullmatch(role):
                 role = None
             return name, " ".join(x for x in (role, om.group(2) + " " + om.group(3)) if x)
     head, sep, tail = s.partition(",")
@@ -1119,7 +1126,7 @@ def _split_speaker(source: str) -> tuple[str | None, str | None]:
             role = " ".join(role_words).strip()
             role = " ".join(x for x in (role, role_part.strip()) if x) or None
             if role:
-                role = re.sub(r"'s$|’s$", "", role).strip() or None
+                role = _POSSESSIVE_S_END_RE.sub("", role).strip() or None
             return " ".join(cand), role
     return None, s
 
@@ -1633,13 +1640,13 @@ class _Resolver:
             if full:
                 ctx_role = self._last_role.get(full) or self.role_of(full)
                 return full, ctx_role, " ".join(x for x in (ctx_role, full) if x)
-        if re.fullmatch(r"[A-Z][\wà-ÿ'’\-]*[a-z][\wà-ÿ'’\-]*", bare):
+        if _CAPITALISED_WORD_RE.fullmatch(bare):
             full = self.full_name(bare, pos) or bare
             if full:
                 ctx_role = self._last_role.get(full) or self.role_of(full)
                 return full, ctx_role, " ".join(x for x in (ctx_role, full) if x)
         # a common-noun reference: "the spokesman" -> last speaker with that role word
-        if re.match(r"^(?:the|this|that)\s", s, re.IGNORECASE) and len(bare.split()) <= 2:
+        if _DEFINITE_RE.match(s) and len(bare.split()) <= 2:
             head = bare.split()[-1].lower()
             for sp in reversed(self.speakers):
                 if sp["pos"] < pos and head in sp["role_words"]:
@@ -2546,8 +2553,8 @@ def _extract_one(text: str, cues: _Cues, lex: SourceLexicon) -> list[_Attr]:
                 if om:
                     c_start = cue_end + om.end()
             else:
-                om = re.match(r"\s*(?:,\s*)?(?:on|in|at|last|late|early|earlier|this)?\s*"
-                              r"(?:" + _DAYS + r"|week|night|morning)?\s*(?:,\s*)?",
+                om = re.match(r"\s*(?:,\s*)?(?:(?:on|in|at|last|late|early|earlier|this)\b)?\s*"
+                              r"(?:(?:" + _DAYS + r"|week|night|morning)\b)?\s*(?:,\s*)?",
                               text[cue_end:sb])
                 if om:
                     c_start = cue_end + om.end()
@@ -2632,6 +2639,19 @@ def _extract_one(text: str, cues: _Cues, lex: SourceLexicon) -> list[_Attr]:
                                     c_end2 = cue_end + cm.start()
                                     break
                         content = _strip(text, r0, c_end2)
+            if src is not None and content[0] > cs:
+                # "Barkley, who said he votes Democratic, said ...", "while he said X, he
+                # clarified ...": a subordinate attribution ends at the next comma
+                lead = text[max(sa, clause0 - 2):src[0]].lower()
+                if re.search(r"(?:^|[\s,])(?:while|although|though|as|when|if|because|since|"
+                             r"whereas|after|before)\s+$", lead) or (
+                        text[src[0]:src[1]].lower() in ("who", "which") and
+                        text[:src[0]].rstrip().endswith(",")):
+                    for cm in re.finditer(r",\s", text[content[0]:content[1]]):
+                        k = content[0] + cm.start()
+                        if not inside[k] and _word_count(text[content[0]:k]) >= 2:
+                            content = _strip(text, content[0], k)
+                            break
             has_q = any(content[0] <= quotes[k][0] < content[1] for k in q_ids)
             for k in q_ids:
                 if content[0] <= quotes[k][0] < content[1]:

@@ -667,3 +667,14 @@ def test_object_after_a_non_speech_cue_is_not_a_closing_attribution():
     text, q = _one("Prices will rise next year, he said on Monday.")
     r = next(q.itertuples())
     assert _content(text, r) == "Prices will rise next year" and r.source_text == "he"
+
+
+def test_subordinate_attribution_ends_at_the_comma():
+    text, q = _one("Barkley, who said he typically votes Democratic, said one candidate he "
+                   "likes is Kasich.")
+    got = sorted(q.itertuples(), key=lambda r: r.content_start)
+    assert _content(text, got[0]) == "he typically votes Democratic"
+    assert _content(text, got[1]).startswith("one candidate he likes is Kasich")
+    text, q = _one("And while he said he would bring back the draft, he later backed off.")
+    r = next(q.itertuples())
+    assert _content(text, r) == "he would bring back the draft"
