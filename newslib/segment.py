@@ -389,7 +389,7 @@ class NewsPunktTokenizer(PunktSentenceTokenizer):
     Punkt tokens; other contexts go to Punkt and are memoised (bounded). Candidates
     are found and sentences realigned in one pass with standard-library copies of
     Punkt's patterns (NLTK compiles them with the ``regex`` module behind a timeout
-    wrapper, which cost about a third of the splitting time). The spans are identical
+    wrapper, which cost over a quarter of the splitting time). The spans are identical
     to Punkt's (``tests/test_segment.py`` checks this, on random text too).
     """
 
