@@ -1339,6 +1339,16 @@ _NAME_ROLE_WORDS = {
     "prosecutor", "founder", "ceo", "editor", "host", "anchor", "columnist", "pastor",
     "rev", "cardinal", "pope", "archbishop", "bishop", "rabbi", "imam", "professor", "dr",
 }
+# words capitalised inside a run only in title-case headlines ("Obama Just Let Something
+# Slip"): a name stops before them
+_HEADLINE_WORDS = {
+    "To", "Of", "The", "And", "An", "In", "On", "For", "With", "At", "By", "Is",
+    "Are", "Was", "Were", "Be", "Says", "Said", "Just", "Has", "Have", "Had", "Not",
+    "After", "Before", "Over", "As", "But", "Or", "That", "This", "Why", "How", "What", "Who",
+    "Could", "Would", "Should", "Can", "Might", "Must", "Does", "Did", "Do", "Gets",
+    "Makes", "Takes", "Calls", "Wants", "Thinks", "Slams", "Blasts", "Rips", "Just", "Now",
+    "Into", "About", "Against", "Up", "Out", "Off", "Than", "If", "When", "While", "Vs",
+}
 _WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
 _POSSESSIVE_END_RE = re.compile(r"(?:'s|’s|'|’)$")
 
@@ -1357,6 +1367,9 @@ def _name_of_match(found: str, lex: SourceLexicon) -> str | None:
         toks = toks[1:]
     if titled and len(toks) == 1 and _is_name(toks):  # "Mr. Trump"
         return toks[0]
+    cut = next((k for k in range(1, len(toks)) if toks[k] in _HEADLINE_WORDS), None)
+    if cut is not None:
+        toks = toks[:cut]  # "Trump Just Responded To ...": a title-case headline
     if toks:
         toks[-1] = _POSSESSIVE_END_RE.sub("", toks[-1])
     while len(toks) >= 2 and toks[-1].lower() in _WEEKDAYS:
@@ -1855,12 +1868,13 @@ class _Attr:
     final: bool = False  # "C, X said.": the content keeps its inner cues
 
 
-_CLAUSE_END_RE = re.compile(r";|,[\"”’]?\s+(?:while|whereas|though|although|even\s+as|where)\b|"
-                            r"\s+[—–-]\s+|:\s+(?=[\"“])|"
-                            # "..., a theoretical force the administration ..." (appositive),
-                            # "..., and the ACLU has sued" (a new subject), ", which ..."
-                            r",\s+(?:an?)\s+(?!few\b|lot\b|number\b)|"
-                            r",\s+and\s+(?=(?:the|a|an|[A-Z]\w*)\s)|,\s+(?:who|which)\b")
+# where a reported clause ends: ";", ", while/whereas/where ...", a dash that opens no
+# paired parenthetical ("X - which include Y - will pay off" runs on), ": "..."",
+# ", a/an ..." (an appositive), ", and <new subject>", ", who/which ..."
+_CLAUSE_END_RE = re.compile(
+    r";|,[\"”’]?\s+(?:while|whereas|even\s+as|where)\b|\s+[—–-]\s+(?![^—–]*\s[—–-]\s)|"
+    r":\s+(?=[\"“])|,\s+(?:an?)\s+(?!few\b|lot\b|number\b)|"
+    r",\s+and\s+(?=(?:the|a|an|[A-Z]\w*)\s)|,\s+(?:who|which)\b")
 _THAT_RE = re.compile(r"^\s*(?:,\s*)?", re.IGNORECASE)
 _TOLD_OBJ_RE = re.compile(
     r"^\s+(?:the\s+|a\s+|an\s+)?(?:reporters|journalists|the\s+press|state\s+media|local\s+media|"
