@@ -761,7 +761,7 @@ _SHORT_ATTRIB_RE = re.compile(
     r"\s+(?:(?:[A-Z][\w’'\-]*\.?|the|a|an)\s+){1,5}(?:said|says|added|adds|wrote|writes|"
     r"explained|noted|argued|tweeted|continued|insisted|recalled|told\s+[\w’'\-]+)"
     r"(?:\s+(?!that\b)[\w’'\-]+){0,5}\s*\.(?=\s|$)")
-_SENT_END_RE = re.compile(r"[.!?…]+(?:''|[\"”’»“‘)\]])*(?=\s+(?:''|[\"“‘«„(\[])?[A-Z0-9])")
+_SENT_END_RE = re.compile(r"[.!?…]+(?:''|[\"”’»“‘)\]])*(?=\s+(?:''|[\"“‘’«„(\[]){0,2}[A-Z0-9])")
 
 
 def _sentences(text: str, ps: int, pe: int, inside: bytearray) -> list[tuple[int, int]]:

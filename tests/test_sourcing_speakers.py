@@ -295,3 +295,12 @@ def test_names_drop_leading_role_words():
     assert "Mitch Roe" in names and "Jacob J. Lew" in names
     assert r.resolve("Roe", text.index("Roe said"), None)[:2] == \
         ("Mitch Roe", "Senate Majority Leader")
+
+
+def test_title_case_headlines_are_not_names():
+    text = ("Trump Just Responded To Rubio With A Jab.\n\nRepublican candidate Donald Trump "
+            "spoke in Iowa. Trump said he would win. George Will said so too.")
+    r = _Resolver(text)
+    names = [n for _, n in r.names]
+    assert not any("Just" in n for n in names) and "George Will" in names
+    assert r.resolve("Trump", text.index("Trump said"), None)[0] == "Donald Trump"
