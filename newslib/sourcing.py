@@ -2061,6 +2061,8 @@ def _find_cues(text: str, sent: tuple[int, int], inside: bytearray, cues: _Cues,
             if nxt.startswith("delegate") or (lemma == "find" and nxt in (
                     "himself", "herself", "themselves", "itself", "myself", "ourselves")):
                 continue  # "pledged delegates", "found himself in ..."
+            if lemma == "plead" and nxt in ("guilty", "not", "innocent", "no"):
+                continue  # "pleaded guilty": a plea, not a statement
             if form == "know" or form == "knows":
                 if prev not in _PRONOUNS:
                     continue
@@ -2093,6 +2095,27 @@ _FINAL_SRC_AFTER_RE = re.compile(
 _NOT_SOURCE_WORDS = {"he", "she", "they", "it", "that", "this", "was", "is", "were", "are",
                      "had", "has", "have", "would", "will", "could", "should", "i", "we",
                      "you", "there", "not", "what", "how", "why", "if", "whether"}
+
+
+_SUBORD_BEFORE_RE = re.compile(r"(?:^|[\s,])(?:while|although|though|as|when|if|because|since|"
+                               r"whereas|after|before)\s+$", re.IGNORECASE)
+
+
+def _subordinate_end(text: str, inside: bytearray, lead_start: int, src: tuple[int, int] | None,
+                     content: tuple[int, int], min_end: int) -> tuple[int, int]:
+    """"while he said X, he ...", "Barkley, who said X, said ...": a subordinate
+    attribution ends at the first comma (outside quotations) after ``min_end``."""
+    if src is None:
+        return content
+    if not (_SUBORD_BEFORE_RE.search(text[lead_start:src[0]]) or (
+            text[src[0]:src[1]].lower() in ("who", "which") and
+            text[:src[0]].rstrip().endswith(","))):
+        return content
+    for cm in re.finditer(r",\s", text[max(content[0], min_end):content[1]]):
+        k = max(content[0], min_end) + cm.start()
+        if not inside[k] and _word_count(text[content[0]:k]) >= 2:
+            return _strip(text, content[0], k)
+    return content
 
 
 def _final_attribution(text: str, sa: int, sb: int, inside: bytearray,
@@ -2429,6 +2452,7 @@ def _extract_one(text: str, cues: _Cues, lex: SourceLexicon) -> list[_Attr]:
                         r",[\"”’]?\s*$", text[sa:cs])) else \
                         _source_before(text, _clause_start(text, sa, cs, inside), cs)
                     content = _strip(text, c_start, end)
+                    content = _subordinate_end(text, inside, sa, src, content, qb)
                     if _word_count(text[content[0]:content[1]]) >= 2:
                         attr = _Attr("mixed", content, (cs, ce), src, relay_seg=(sa, sb),
                                      subject_fallback=src is None)
@@ -2653,19 +2677,11 @@ def _extract_one(text: str, cues: _Cues, lex: SourceLexicon) -> list[_Attr]:
                                     c_end2 = cue_end + cm.start()
                                     break
                         content = _strip(text, r0, c_end2)
-            if src is not None and content[0] > cs:
+            if content[0] > cs:
                 # "Barkley, who said he votes Democratic, said ...", "while he said X, he
                 # clarified ...": a subordinate attribution ends at the next comma
-                lead = text[max(sa, clause0 - 2):src[0]].lower()
-                if re.search(r"(?:^|[\s,])(?:while|although|though|as|when|if|because|since|"
-                             r"whereas|after|before)\s+$", lead) or (
-                        text[src[0]:src[1]].lower() in ("who", "which") and
-                        text[:src[0]].rstrip().endswith(",")):
-                    for cm in re.finditer(r",\s", text[content[0]:content[1]]):
-                        k = content[0] + cm.start()
-                        if not inside[k] and _word_count(text[content[0]:k]) >= 2:
-                            content = _strip(text, content[0], k)
-                            break
+                content = _subordinate_end(text, inside, max(sa, clause0 - 2), src, content,
+                                           content[0])
             has_q = any(content[0] <= quotes[k][0] < content[1] for k in q_ids)
             for k in q_ids:
                 if content[0] <= quotes[k][0] < content[1]:
