@@ -460,3 +460,23 @@ def test_mark_voice_equals_plain_cutting_rule_on_random_quotes():
                 for r in got.itertuples()] == expected
         spans = sentiment.quoted_spans(sents, quotes)
         assert spans.get("a", []) == [(e[2], e[3]) for e in expected if e[5] is not None]
+
+
+def test_vader_rules_equal_vadersentiment_on_random_rule_words():
+    """Word salads dense in boosters, negations, idioms, capitals and 'but': the places
+    where the port skips or reorders work must give vaderSentiment's scores exactly."""
+    import random
+
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    words = ["the", "shit", "bomb", "kind", "of", "sort", "good", "bad", "ass", "yeah",
+             "right", "kiss", "death", "to", "die", "for", "bus", "stop", "beating", "heart",
+             "just", "enough", "not", "isn't", "very", "GREAT", "no", "nor", "or", "but",
+             "least", "at", "never", "so", "this", "without", "doubt", "kinda", "HORRIBLE",
+             "love", "!", "??", ":)"]
+    ours, ref = get_vader(), SentimentIntensityAnalyzer()
+    rng = random.Random(11)
+    for _ in range(3000):
+        text = " ".join(rng.choice(words) for _ in range(rng.randint(1, 10)))
+        d = ref.polarity_scores(text)
+        assert ours.polarity_scores(text) == (d["neg"], d["neu"], d["pos"], d["compound"]), text

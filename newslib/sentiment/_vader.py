@@ -85,6 +85,9 @@ SPECIAL_CASES: dict[str, float] = {
 }
 # first words of every multi-word key: the idiom rule can only fire near one of them
 _IDIOM_FIRST = frozenset(k.split(" ")[0] for k in [*SPECIAL_CASES, *BOOSTER_DICT] if " " in k)
+# their first two words: the idiom rule changes nothing unless one of these pairs is there
+_IDIOM_PAIRS = frozenset(tuple(k.split(" ")[:2]) for k in [*SPECIAL_CASES, *BOOSTER_DICT]
+                         if " " in k)
 _PUNCT = string.punctuation
 _SO_THIS = ("so", "this")
 # every word _negation looks at (besides words containing "n't")
@@ -272,8 +275,12 @@ class Vader:
                             pass
                         elif lj in NEGATE or "n't" in lj:
                             valence = valence * N_SCALAR
-                    if (lj in idiom_first or lower[i - 2] in idiom_first
-                            or lower[i - 1] in idiom_first or lw in idiom_first):
+                    l2, l1 = lower[i - 2], lower[i - 1]
+                    if (lj in idiom_first or l2 in idiom_first or l1 in idiom_first
+                            or lw in idiom_first) and (
+                            (lj, l2) in _IDIOM_PAIRS or (l2, l1) in _IDIOM_PAIRS
+                            or (l1, lw) in _IDIOM_PAIRS
+                            or (i < n - 1 and (lw, lower[i + 1]) in _IDIOM_PAIRS)):
                         valence = self._idioms(valence, lower, i)
             # "least" as negation (it is not in the lexicon)
             if i > 0 and lower[i - 1] == "least" and "least" not in lex:
