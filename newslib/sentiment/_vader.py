@@ -182,7 +182,8 @@ class Vader:
         return words, self._valences(words)
 
     def _valences(self, words: Sequence[str], lower: Sequence[str] | None = None,
-                  hits: list[int] | None = None) -> list[float]:
+                  hits: list[int] | None = None, apostrophe: bool = True) -> list[float]:
+        # apostrophe=False: no word has an apostrophe, so none has "n't"
         lex = self.lexicon
         n = len(words)
         if lower is None:
@@ -195,7 +196,8 @@ class Vader:
         n_caps = sum(map(str.isupper, words))
         is_cap_diff = 0 < n - n_caps < n
         # _negation changes nothing unless one of its words is in the sentence
-        negations = not _NEGATION_CONTEXT.isdisjoint(lower) or "n't" in " ".join(lower)
+        negations = (not _NEGATION_CONTEXT.isdisjoint(lower)
+                     or (apostrophe and "n't" in " ".join(lower)))
         boosters = BOOSTER_DICT
         idiom_first = _IDIOM_FIRST
         for i in hits:
@@ -351,7 +353,7 @@ class Vader:
         if self._lexicon_keys.isdisjoint(lower):  # no sentiment word: all neutral
             return 0.0, 1.0, 0.0, 0.0
         hits = list(compress(range(len(raw)), map(self.lexicon.__contains__, lower)))
-        sentiments = self._valences(raw, lower, hits)
+        sentiments = self._valences(raw, lower, hits, "'" in text)
         sum_s = float(sum(sentiments))
         # _punct_amplifier, inline
         amp = min(text.count("!"), 4) * 0.292
