@@ -368,10 +368,13 @@ class _PipelineCounts:
         return out
 
 
-def _warm(func: _PipelineCounts, batch: pd.DataFrame) -> float:
-    """Analyse ``batch`` once (imports, models, lexicons, caches); return the seconds."""
+def _warm(func: _PipelineCounts, corpus: scale.CorpusBatches) -> float:
+    """Read and analyse batch 0 once (imports incl. ``dask.dataframe`` for a partition's
+    task, models, lexicons, caches); return the seconds."""
     t0 = time.perf_counter()
-    func(batch)
+    import dask.dataframe  # noqa: F401 - a worker needs it to run a partition's task
+
+    func(corpus.read(0))
     return time.perf_counter() - t0
 
 
@@ -389,8 +392,8 @@ def measure_dask(ctx: dict[str, Any], sizes: Sizes) -> list[dict[str, Any]]:
     """Two Dask worker processes against one process, on the same batches and steps.
 
     Both sides are warmed up the same way before any timing: the one process and each
-    worker analyse the first batch once (imports, models, lexicons and the analyses'
-    caches; reported as ``warm_up_seconds_*``, like the cluster's start-up). Then each
+    worker read and analyse the first batch once (imports, models, lexicons and the
+    analyses' caches; reported as ``warm_up_seconds_*``, like the cluster's start-up). Then each
     side runs ``sizes.repeats`` times and keeps its best time (every run's time is in the
     detail): the one process first, before the cluster starts (the scheduler of a
     ``LocalCluster`` is a thread of this process and would slow it down), then the
@@ -411,9 +414,8 @@ def measure_dask(ctx: dict[str, Any], sizes: Sizes) -> list[dict[str, Any]]:
                               ctx["workdir"] / "dask_corpus", row_group_size=sizes.dask_batch)
     func = _PipelineCounts(ok)
     corpus = scale.open_corpus(path, batch_size=sizes.dask_batch)
-    warm_batch = corpus.read(0)
-    meta = func(warm_batch.iloc[:3]).iloc[:0]  # the output's columns, from real rows
-    warm_single = _warm(func, warm_batch)
+    meta = func(corpus.read(0).iloc[:3]).iloc[:0]  # the output's columns, from real rows
+    warm_single = _warm(func, corpus)
 
     def single() -> pd.DataFrame:
         return pd.concat([func(b) for b in corpus], ignore_index=True)
@@ -433,7 +435,7 @@ def measure_dask(ctx: dict[str, Any], sizes: Sizes) -> list[dict[str, Any]]:
     with scale.local_cluster(n_workers=2) as cluster, \
             distributed.Client(cluster, timeout=120) as client:
         t_start = time.perf_counter() - t0
-        warm_workers = client.run(_warm, func, warm_batch)
+        warm_workers = client.run(_warm, func, corpus)
         n_workers = len(warm_workers)
 
         def on_cluster() -> pd.DataFrame:
