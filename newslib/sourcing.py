@@ -2823,6 +2823,7 @@ _NOMINAL_RE = re.compile(
     r"intention|offer)\s+(?=to\s+"
     r"(?!the\b|a\b|an\b|his\b|her\b|their\b|its\b|be\s+(?:held|released|published)\b)"
     r"[a-z]{2,}\b))")
+_THAT_TO_RE = re.compile(r"\s(?:that|to)\s")
 _OWNER_RE = re.compile(r"(?<![\w.\-])(?:(?:the|The)\s+(?:[\w.\-]+\s+){0,2}[\w.\-]+|"
                        r"(?:[A-Z][\w.\-]*\s+){0,3}[A-Z][\w.\-]*|[\w.\-]+)$")
 _POSSESSOR_RE = re.compile(r"(?<=\w)(?P<mark>’s|'s|’|')\s+(?:[a-z\-]+\s+){0,2}$")
@@ -2832,7 +2833,21 @@ def _nominal_attributions(text: str, inside: bytearray, attrs: list[_Attr]) -> l
     """"Trump's claim that ...", "her pledge to ...": a noun of saying or intending with
     its clause. The possessor, when there is one, is the source."""
     out: list[_Attr] = []
-    for m in _NOMINAL_RE.finditer(text):
+    last = 0
+    for tm in _THAT_TO_RE.finditer(text):
+        # the noun ends right before " that " / " to ": match from its first letter
+        k = tm.start()
+        while k > 0 and text[k - 1].isspace():
+            k -= 1
+        j = k
+        while j > 0 and text[j - 1].isalpha():
+            j -= 1
+        if j < last or k - j < 3:
+            continue
+        m = _NOMINAL_RE.match(text, j)
+        if m is None:
+            continue
+        last = m.end()
         cs = m.start("cue")
         ce = cs + len(m.group("cue").rstrip())
         if inside[cs] or any(x.cue and x.cue[0] <= cs < x.cue[1] for x in attrs):
