@@ -575,6 +575,10 @@ def _build_cues(lex: SourceLexicon) -> _Cues:
             ph = " ".join(ph.lower().split())
             stance.setdefault(ph, st)
             lemma.setdefault(ph, ph)
+    # base forms of "see X as Y" and "we know ..." (guarded in _find_cues)
+    for f in ("see", "know"):
+        stance.setdefault(f, "neutral")
+        lemma.setdefault(f, f)
     # positions taken with a preposition: the noun phrase after it is the content
     for f in _PREP_CUES:
         stance.setdefault(f, "other")
@@ -2066,6 +2070,9 @@ def _find_cues(text: str, sent: tuple[int, int], inside: bytearray, cues: _Cues,
             if form == "know" or form == "knows":
                 if prev not in _PRONOUNS:
                     continue
+            if form == "see" and not ((prev in _PRONOUNS or _plural_subject(prev, "say")) and
+                                      re.match(r"\s+(?:[\w’'\-]+\s+){1,6}?as\s", text[m.end():b])):
+                continue  # "rivals see him as a threat"
         out.append((m.start(), m.end(), form))
     return out
 
