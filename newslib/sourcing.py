@@ -2638,10 +2638,8 @@ def _extract_one(text: str, cues: _Cues, lex: SourceLexicon) -> list[_Attr]:
             quoted = any(ch in "\"“”«»" for ch in text[content[0]:content[1]]) or \
                 "''" in text[content[0]:content[1]]
             ctext = text[content[0]:content[1]]
-            if _word_count(ctext) < (1 if quoted or _SHORT_ANSWER_RE.fullmatch(ctext) else
-                                     2 if (form in _SAFE_FORMS and _looks_like_clause(ctext))
-                                     or lemma in _NP_OBJECT_LEMMAS or form in _NP_OBJECT_LEMMAS
-                                     else 3):
+            # PolNeAR counts one-word contents too ("denied it", "endorsed Sanders")
+            if _word_count(ctext) < 1:
                 continue
             if form not in _SAFE_FORMS and not quoted and lemma not in _NP_OBJECT_LEMMAS and \
                     not _looks_like_clause(text[content[0]:content[1]]) and not (
@@ -3200,8 +3198,6 @@ _MIXED_END_RE = re.compile(r",(?:[\"”]|'')\s+(?=(?:[a-z]+ing|who|which|while|w
 _LEAD_ADVERB_RE = re.compile(r"(?:Later|Earlier|Then|Meanwhile|Still|Also|But|And|So|Now|Today|"
                              r"Yesterday|Afterwards?|Instead|However|Separately|Previously|"
                              r"Ultimately|Finally|Again|Indeed|Yet)\s*,?\s+(?=\S)")
-# whole contents too short for the three-word floor: "said yes", "said so"
-_SHORT_ANSWER_RE = re.compile(r"(?:yes|no|so|nothing|otherwise)\.?", re.IGNORECASE)
 _LEAD_PREP_RE = re.compile(r"(?:about|of|as|for|with|on)\s+")
 
 
