@@ -1959,7 +1959,9 @@ _NP_OBJECT_LEMMAS = {"show", "want", "cite", "call", "ask", "expect", "hope", "f
                      "talked about", "talking about", "endorse", "oppose", "support", "back",
                      "attack", "denounce", "assail", "applaud", "welcome", "prefer", "invoke",
                      "highlight", "portray", "remind", "encourage", "challenge",
-                     "lambaste", "chide", "rebuke", "retweet", *_PREP_CUES}
+                     "lambaste", "chide", "rebuke", "retweet", *_PREP_CUES,
+                     "criticize", "praise", "condemn", "reject", "dismiss", "mock", "slam",
+                     "blast", "tout", "question", "dispute", "describe", "deny"}
 
 
 _TO_INF_RE = re.compile(r"to\s+(?:[a-z]+ly\s+)?[a-z]{2,}\b(?<!\bthe)")  # "vowed to remain ..."
