@@ -907,7 +907,8 @@ def local_cluster(n_workers: int = 2, *, threads_per_worker: int = 1, profile: b
     Two defaults of Dask cost CPU on every worker and are turned off unless asked for
     (measured with ``python -m newslib.bench``'s pipeline on two workers, on a shared
     machine, so roughly: with both on, the workers spent 20-25 % more CPU seconds than one
-    process on the same batches; with both off, within a few percent):
+    process on the same batches; with both off, 2-15 % more, the rest being each worker's
+    own event loop and the two busy processes sharing the cores and caches):
 
     * memory trimming: the nanny starts each worker with ``MALLOC_TRIM_THRESHOLD_=65536``,
       so glibc returns freed memory to the system at once and takes it back on the next
