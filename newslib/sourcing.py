@@ -2689,6 +2689,12 @@ def _extract_one(text: str, cues: _Cues, lex: SourceLexicon) -> list[_Attr]:
                 # clarified ...": a subordinate attribution ends at the next comma
                 content = _subordinate_end(text, inside, max(sa, clause0 - 2), src, content,
                                            content[0])
+                if form.endswith("ing") and re.search(
+                        r"(?:^|[\s,])(?:after|while|before|since|by|without|in|when|upon)\s+$",
+                        text[max(sa, cs - 12):cs], re.IGNORECASE):
+                    # "After saying he was nervous, the man ...": the same for participles
+                    content = _subordinate_end(text, inside, max(sa, cs - 12), (cs, ce),
+                                               content, content[0])
             has_q = any(content[0] <= quotes[k][0] < content[1] for k in q_ids)
             for k in q_ids:
                 if content[0] <= quotes[k][0] < content[1]:
