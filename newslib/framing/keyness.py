@@ -237,8 +237,8 @@ def keyword_in_context(articles: pd.DataFrame, term: str | Iterable[str] | re.Pa
         hit = pd.Series(False, index=texts.index)
         for lit in literals:
             hit |= texts.str.contains(lit, case=False, regex=False, na=False)
-        cand = texts[hit]
-        hit.loc[hit] = cand.str.contains(pattern, na=False) if len(cand) else False
+        # no second regex pass over the candidates: the finditer loop below yields no row
+        # for a text whose literal hit is not a whole-word match
     else:
         hit = texts.str.contains(pattern, na=False)
     ids = articles["article_id"][hit.to_numpy(dtype=bool)].tolist()

@@ -291,8 +291,10 @@ def count_labels(mentions: pd.DataFrame, articles: pd.DataFrame | None = None, *
     # (a corpus has hundreds of thousands of mentions and a few thousand groups).
     first = (m.drop_duplicates([*keys, "article_id", "_s0", "_s1"])
              .groupby(keys, dropna=False, sort=False).head(n_examples))
-    texts = (dict(zip(articles["article_id"], articles[text_col], strict=True))
-             if with_text else {})
+    texts: dict = {}
+    if with_text:  # only the articles the evidence comes from (not all 100k of a corpus)
+        keep = articles["article_id"].isin(first["article_id"].unique()).to_numpy(dtype=bool)
+        texts = dict(zip(articles["article_id"][keep], articles[text_col][keep], strict=True))
     first = first.assign(
         _evidence=[f"{a}:{s0}-{s1}" for a, s0, s1 in
                    zip(first["article_id"], first["_s0"], first["_s1"], strict=True)],
