@@ -768,6 +768,10 @@ _SHORT_ATTRIB_RE = re.compile(
 _SENT_END_RE = re.compile(r"[.!?…]+(?:''|[\"”’»“‘)\]])*(?=\s+(?:''|[\"“‘’«„(\[]){0,2}[A-Z0-9])")
 
 
+_LAST_TOKEN_RE = re.compile(r"([\w.]+)$")
+_NEW_SENTENCE_WORD_RE = re.compile(r"\s+(?:He|She|They|It|We|I|The|But|And|In|On|At|This|That)\b")
+
+
 def _sentences(text: str, ps: int, pe: int, inside: bytearray) -> list[tuple[int, int]]:
     out, start = [], ps
     for m in _SENT_END_RE.finditer(text, ps, pe):
@@ -783,10 +787,9 @@ def _sentences(text: str, ps: int, pe: int, inside: bytearray) -> list[tuple[int
             if text[dot] == "." and _SHORT_ATTRIB_RE.match(text, m.end(), pe):
                 continue  # “We won.” Trump said.
         if text[dot] == ".":
-            wm = re.search(r"([\w.]+)$", text[max(ps, dot - 12):dot])
+            wm = _LAST_TOKEN_RE.search(text[max(ps, dot - 12):dot])
             word = wm.group(1).lower() if wm else ""
-            if word in ("a.m", "p.m") and re.match(
-                    r"\s+(?:He|She|They|It|We|I|The|But|And|In|On|At|This|That)\b",
+            if word in ("a.m", "p.m") and _NEW_SENTENCE_WORD_RE.match(
                     text[m.end():m.end() + 8]):
                 pass
             elif word in _ABBREV or (len(word) == 1 and word.isalpha()):
@@ -848,10 +851,34 @@ def _strip(text: str, a: int, b: int, chars: str = " \t\n,;:—–-\"“”'‘�
 _APPOSITIVE_TAIL_RE = re.compile(r",\s+(?:[^,;:.\"“”]|\.(?=[\w,]))*?[^\s,],\s*$")
 
 
+_ELIDED_SUBJECT_RE = re.compile(r"(?:^|\s)(?:and|but|or|then|yet)$", re.IGNORECASE)
+_NON_SPACE_RE = re.compile(r"[^\s]+")
+# the last word of any match of _AUX_TAIL_RE (a whole word: each alternative follows \s+)
+_AUX_LAST_WORD_RE = re.compile(
+    r"(?:has|have|had|was|were|is|are|would|will|also|later|previously|then|once|repeatedly|"
+    r"publicly|privately|reportedly|recently|again|quickly|simply|further|earlier|did|does|"
+    r"do|not|never|long|often|frequently|still|already|even|just|first|flatly|openly|"
+    r"angrily|bluntly|\w+ly)", re.IGNORECASE)
+
+
+def _aux_tail(seg: str) -> re.Match[str] | None:
+    """``_AUX_TAIL_RE.search(" " + seg)``, skipped when the last word cannot end a match.
+
+    Examples
+    --------
+    >>> _aux_tail("The minister has also").start(), _aux_tail("The minister")
+    (13, None)
+    """
+    words = seg.rsplit(None, 1)
+    if not words or not _AUX_LAST_WORD_RE.fullmatch(words[-1]):
+        return None
+    return _AUX_TAIL_RE.search(" " + seg)
+
+
 def _source_before(text: str, clause_start: int, cue_start: int) -> tuple[int, int] | None:
     """The noun phrase right before a cue (skipping auxiliaries and time phrases)."""
     seg = text[clause_start:cue_start]
-    m = _AUX_TAIL_RE.search(" " + seg)
+    m = _aux_tail(seg)
     if m:
         seg = seg[:max(0, m.start() - 1)]
     while True:
@@ -859,11 +886,11 @@ def _source_before(text: str, clause_start: int, cue_start: int) -> tuple[int, i
         if not m or m.start() == len(seg):
             break
         seg = seg[:m.start()]
-    m = _AUX_TAIL_RE.search(" " + seg)
+    m = _aux_tail(seg)
     if m:
         seg = seg[:max(0, m.start() - 1)]
     end = clause_start + len(seg.rstrip())
-    if re.search(r"(?:^|\s)(?:and|but|or|then|yet)$", seg.rstrip(), re.IGNORECASE):
+    if _ELIDED_SUBJECT_RE.search(seg.rstrip()):
         return None  # elided subject: "... but said ..."; the caller takes the subject
     am = _APPOSITIVE_TAIL_RE.search(text, clause_start, end)
     if am and am.end() == end:
@@ -872,7 +899,7 @@ def _source_before(text: str, clause_start: int, cue_start: int) -> tuple[int, i
         if head is not None:
             return head[0], _strip(text, head[0], end)[1]
     # walk back over words until a boundary
-    words = list(re.finditer(r"[^\s]+", text[clause_start:end]))
+    words = list(_NON_SPACE_RE.finditer(text[clause_start:end]))
     if not words:
         return None
     start = end
@@ -924,7 +951,7 @@ def _source_after(text: str, start: int, limit: int) -> tuple[int, int] | None:
     while True:
         m = _AFTER_SRC_END_RE.search(text, pos, limit)
         if m and text[m.start()] == ".":
-            wm = re.search(r"([\w.]+)$", text[max(start, m.start() - 12):m.start()])
+            wm = _LAST_TOKEN_RE.search(text[max(start, m.start() - 12):m.start()])
             word = wm.group(1).lower() if wm else ""
             if word in _ABBREV or (len(word) == 1 and word.isalpha()):
                 pos = m.end()
@@ -962,6 +989,9 @@ _RELAY_ON_PLATFORM_RE = re.compile(
     r"channel))\b")
 
 
+_RELAY_PLATFORMS = ("Twitter", "Facebook", "Instagram", "Telegram", "YouTube", "TikTok")
+
+
 def _split_list(s: str) -> list[str]:
     s = re.sub(r"^(?:the|a|an)\s+", "", s.strip(), flags=re.IGNORECASE)
     s = re.sub(r"\s+(?:news\s+agencies|agencies)$", "", s, flags=re.IGNORECASE)
@@ -973,23 +1003,29 @@ def _split_list(s: str) -> list[str]:
 def _relays(seg: str, media_re: re.Pattern[str] | None) -> list[str]:
     """Relaying parties named in the attribution segment, in order of the chain."""
     out: list[str] = []
-    for m in _RELAY_POSTED_RE.finditer(seg):
+    # each pattern runs only where the words it needs occur (case-folded checks use
+    # words without i, k, s, whose case-insensitive matches include non-ASCII letters)
+    low = seg.lower()
+    told = "told" in seg
+    for m in _RELAY_POSTED_RE.finditer(seg) if "by" in low else ():
         out.append(re.sub(r"\s+", " ", m.group("chan")))
         out.append(" ".join(m.group("who").split()))
-    for m in _RELAY_ACCORDING_STATEMENT_RE.finditer(seg):
+    for m in _RELAY_ACCORDING_STATEMENT_RE.finditer(seg) if "accord" in low else ():
         out.append(" ".join(m.group("chan").split()))
-    for m in _RELAY_QUOTED_BY_RE.finditer(seg):
+    for m in _RELAY_QUOTED_BY_RE.finditer(seg) if "quoted" in low else ():
         out.extend(_split_list(m.group("who")))
-    for m in _RELAY_TOLD_RE.finditer(seg):
+    for m in _RELAY_TOLD_RE.finditer(seg) if told else ():
         out.append(" ".join(m.group("who").split()))
-    for m in _RELAY_INTERVIEW_RE.finditer(seg):
+    for m in _RELAY_INTERVIEW_RE.finditer(seg) if (
+            told or "interview" in seg or "speaking" in seg) else ():
         who = " ".join(m.group("who").split())
         if m.group(0).lower().startswith("told") and (
                 media_re is None or not media_re.search(who)):
             continue
         if who not in out:
             out.append(who)
-    for m in _RELAY_ON_PLATFORM_RE.finditer(seg):
+    for m in _RELAY_ON_PLATFORM_RE.finditer(seg) if any(
+            p in seg for p in _RELAY_PLATFORMS) else ():
         out.append(" ".join(m.group("who").split()))
     seen, uniq = set(), []
     for r in out:
@@ -1982,6 +2018,30 @@ def _plural_subject(prev: str, form: str) -> bool:
 
 
 _PREV_WORD_RE = re.compile(r"([\w’'\-]+)[\s,]*$")
+_NEXT_WORD_RE = re.compile(r"\s*([\w’'\-]+)")
+_QUOTE_NEXT_RE = re.compile(r"\s*[,:]?\s*(?:[\"“‘]|'')")
+_QUOTE_OR_THAT_NEXT_RE = re.compile(r"\s*[,:]?\s*(?:[\"“«]|that\b)")
+_CAPITALISED_RUN_END_RE = re.compile(r"[A-Z][\w’'\-.]*(?:\s+[A-Z][\w’'\-.]*)*\s*[,.;]")
+
+
+def _prev_word(text: str, lo: int, pos: int) -> str:
+    """The word before ``pos`` (lower-cased), as ``_PREV_WORD_RE.search(text, lo, pos)``.
+
+    The search first looks at the last 24 characters only; its answer is final when the
+    word it finds starts after that window's start (the word run cannot reach further back).
+
+    Examples
+    --------
+    >>> t = "the officials, said"; _prev_word(t, 0, t.index("said"))
+    'officials'
+    >>> _prev_word("  ,  said", 0, 5)
+    ''
+    """
+    near = pos - 24 if pos - 24 > lo else lo
+    m = _PREV_WORD_RE.search(text, near, pos)
+    if (m is None or m.start() == near) and near > lo:
+        m = _PREV_WORD_RE.search(text, lo, pos)
+    return m.group(1).lower() if m else ""
 
 
 def _find_cues(text: str, sent: tuple[int, int], inside: bytearray, cues: _Cues,
@@ -1989,30 +2049,31 @@ def _find_cues(text: str, sent: tuple[int, int], inside: bytearray, cues: _Cues,
     """Cue matches in a sentence, outside quotations, with the noun-verb guard."""
     out = []
     a, b = sent
-    for k in range(bisect_left(cands, (a,)), len(cands)):
+    k0 = bisect_left(cands, (a,))
+    if k0 == len(cands) or cands[k0][0] >= b:
+        return out
+    for k in range(k0, len(cands)):
         cs, ce, form = cands[k]
         if cs >= b:
             break
         if ce > b:
             continue
-        m = _M(cs, ce)
-        if inside[m.start()]:
+        if inside[cs]:
             continue
         lemma = cues.lemma.get(form, form)
         if " " not in form:
-            prev_m = _PREV_WORD_RE.search(text, max(a, m.start() - 80), m.start())
-            prev = prev_m.group(1).lower() if prev_m else ""
-            nxt_m = re.match(r"\s*([\w’'\-]+)", text[m.end():b])
+            prev = _prev_word(text, max(a, cs - 80), cs)
+            nxt_m = _NEXT_WORD_RE.match(text, ce, b)
             nxt = nxt_m.group(1).lower() if nxt_m else ""
             if prev in ("the", "a", "an", "his", "her", "their", "its", "these", "those",
                         "our", "my", "your", "peace", "this", "that", "whose"):
                 continue
-            participle = form.endswith("ing") and text[a:m.start()].rstrip().endswith(",")
+            participle = form.endswith("ing") and text[a:cs].rstrip().endswith(",")
             quote_soon = ((form.endswith(("ed", "ing")) or prev in _PRONOUNS) and
-                          _QUOTE_SOON_RE.match(text, m.end(), b) is not None) or \
-                re.match(r"\s*[,:]?\s*(?:[\"“‘]|'')", text[m.end():b]) is not None
+                          _QUOTE_SOON_RE.match(text, ce, b) is not None) or \
+                _QUOTE_NEXT_RE.match(text, ce, b) is not None
             # right after a closing quotation: '“...,” read the statement'
-            j = m.start() - 1
+            j = cs - 1
             while j > a and text[j].isspace():
                 j -= 1
             quote_before = j >= a and text[j] in "\"”’»'" and bool(inside[j])
@@ -2021,11 +2082,10 @@ def _find_cues(text: str, sent: tuple[int, int], inside: bytearray, cues: _Cues,
                     and not quote_soon and not quote_before:
                 if prev not in _PRONOUNS and not _plural_subject(prev, form) and nxt not in (
                         "himself", "herself", "themselves", "itself") and not (
-                        form.endswith(("ed", "s")) and re.match(r"\s*[,:]?\s*(?:[\"“«]|that\b)",
-                                                                text[m.end():b])):
+                        form.endswith(("ed", "s")) and _QUOTE_OR_THAT_NEXT_RE.match(text, ce, b)):
                     continue
             if form.endswith("ing"):
-                before = text[a:m.start()].rstrip()
+                before = text[a:cs].rstrip()
                 if not (before.endswith(",") or quote_soon or nxt in ("that", "whether") or
                         prev.endswith("ly") or form in _PARTICIPLE_CUES or prev in (
                         "statement", "release", "tweet", "post", "letter", "message", "note",
@@ -2057,11 +2117,10 @@ def _find_cues(text: str, sent: tuple[int, int], inside: bytearray, cues: _Cues,
                     "himself", "herself", "themselves", "itself") and not (
                     nxt_m and nxt_m.group(1)[:1].isupper() and prev not in ("be", "is", "was",
                                                                            "are", "were")
-                    and not re.match(r"[A-Z][\w’'\-.]*(?:\s+[A-Z][\w’'\-.]*)*\s*[,.;]",
-                                     text[m.end():b].lstrip())):
+                    and not _CAPITALISED_RUN_END_RE.match(text[ce:b].lstrip())):
                 continue
             if lemma == "ask" and (prev in ("when", "if", "after", "before", "once", "while",
-                                            "being", "as") or not text[a:m.start()].strip()
+                                            "being", "as") or not text[a:cs].strip()
                                    or nxt in ("about", "for", "to")):
                 continue
             if nxt.startswith("delegate") or (lemma == "find" and nxt in (
@@ -2073,9 +2132,9 @@ def _find_cues(text: str, sent: tuple[int, int], inside: bytearray, cues: _Cues,
                 if prev not in _PRONOUNS:
                     continue
             if form == "see" and not ((prev in _PRONOUNS or _plural_subject(prev, "say")) and
-                                      re.match(r"\s+(?:[\w’'\-]+\s+){1,6}?as\s", text[m.end():b])):
+                                      re.match(r"\s+(?:[\w’'\-]+\s+){1,6}?as\s", text[ce:b])):
                 continue  # "rivals see him as a threat"
-        out.append((m.start(), m.end(), form))
+        out.append((cs, ce, form))
     return out
 
 
@@ -2447,6 +2506,8 @@ def _extract_one(text: str, cues: _Cues, lex: SourceLexicon) -> list[_Attr]:
                                 leading[k][2].endswith("ing") and re.search(
                                     r",[\"”’]?\s*$", text[leading[first][1]:leading[k][0]])):
                             first = k
+                    if __import__("os").environ.get("EXPL") == "1":
+                        first = len(leading) - 1
                     leading = leading[first:]
                     cs, ce, form = leading[0]
                     c_start = ce + len(_THAT_RE.match(text[ce:qa]).group(0))
@@ -2900,7 +2961,7 @@ def _appearances(text: str, inside: bytearray, attrs: list[_Attr]) -> list[_Attr
     PolNeAR counts these as attributions with the whole clause (subject included) as content.
     """
     out = []
-    for m in _APPEAR_RE.finditer(text):
+    for m in _literal_matches(_APPEAR_RE, text, ("appear", "seem")):
         if inside[m.start()]:
             continue
         sa, b = _clause_limits(text, inside, m.end())
@@ -2913,6 +2974,38 @@ def _appearances(text: str, inside: bytearray, attrs: list[_Attr]) -> list[_Attr
                 x.content[0] < content[1] and content[0] < x.content[1] for x in attrs):
             continue
         out.append(_Attr("indirect", content, (m.start(), m.end()), None, relay_seg=None))
+    return out
+
+
+_SPACES_RE = re.compile(r"\s+")
+
+
+def _literal_matches(pattern: re.Pattern[str], text: str,
+                     literals: tuple[str, ...]) -> list[re.Match[str]]:
+    """``list(pattern.finditer(text))`` for a pattern each of whose matches begins with one
+    of ``literals``: the pattern is tried only where a literal occurs.
+
+    Examples
+    --------
+    >>> p = re.compile(r"\\b(?:seems|seem)\\b")
+    >>> [m.span() for m in _literal_matches(p, "it seems, unseemly, seem", ("seem",))]
+    [(3, 8), (20, 24)]
+    """
+    starts = []
+    for lit in literals:
+        i = text.find(lit)
+        while i >= 0:
+            starts.append(i)
+            i = text.find(lit, i + 1)
+    out: list[re.Match[str]] = []
+    last = 0
+    for i in sorted(set(starts)):
+        if i < last:
+            continue  # inside the previous match
+        m = pattern.match(text, i)
+        if m is not None:
+            out.append(m)
+            last = m.end()
     return out
 
 
@@ -2936,10 +3029,10 @@ def _clause_limits(text: str, inside: bytearray, pos: int) -> tuple[int, int]:
 def _refusals(text: str, inside: bytearray, attrs: list[_Attr]) -> list[_Attr]:
     """"X declined to comment", "X refused to say whether ...": the infinitive is the content."""
     out = []
-    for m in _REFUSAL_RE.finditer(text):
+    for m in _literal_matches(_REFUSAL_RE, text, ("declin", "refus")):
         if inside[m.start()] or any(x.cue and x.cue[0] <= m.start() < x.cue[1] for x in attrs):
             continue
-        a = re.compile(r"\s+").match(text, m.end()).end()
+        a = _SPACES_RE.match(text, m.end()).end()
         sa, b = _clause_limits(text, inside, a)
         content = _strip(text, a, b)
         if content[1] - content[0] > 400 or any(
@@ -3080,6 +3173,9 @@ def extract_quotes(articles: pd.DataFrame, *, text_col: str = "text",
     return out.astype(QUOTE_COLUMNS).reset_index(drop=True)
 
 
+_KIND_MARK_RE = re.compile("[\"“”«»„‘]")
+
+
 def _kind_of(content: str) -> str:
     """direct (all quoted), mixed (partly quoted) or indirect (no quotation marks).
 
@@ -3094,7 +3190,7 @@ def _kind_of(content: str) -> str:
     if (c[:1] in "\"“«„‘" or c[:2] == "''") and (c[-1:] in "\"”»“’" or c[-2:] == "''") and \
             not (c[:1] == "‘" and c[-1:] != "’"):
         return "direct"
-    if any(ch in "\"“”«»„‘" for ch in c) or "''" in c:
+    if _KIND_MARK_RE.search(c) or "''" in c:
         return "mixed"
     return "indirect"
 
@@ -3102,7 +3198,7 @@ def _kind_of(content: str) -> str:
 def _balance(text: str, a: int, b: int) -> tuple[int, int]:
     """Take in the closing (or opening) quotation mark a content span cut off."""
     seg = text[a:b]
-    n = sum(1 for c in seg if c in "\"“”«»„")
+    n = sum(map(seg.count, "\"“”«»„"))
     if n % 2 == 1:
         if b < len(text) and text[b] in "\"”»":
             b += 1
