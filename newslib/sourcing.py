@@ -2496,19 +2496,10 @@ def _extract_one(text: str, cues: _Cues, lex: SourceLexicon) -> list[_Attr]:
                                  relay_seg=(sa, qa), subject_fallback=src is None)
                     used_cue.add(cs)
                 else:
-                    # "SRC CUE that the plan was "a disaster" ..."  -> mixed, first cue,
-                    # unless a later cue starts a coordinated attribution ("X praised Y
-                    # and said ...", "X called for Y, calling him ...")
-                    first = 0
-                    for k in range(1, len(leading)):
-                        bm = _AND_BEFORE_CUE_RE.search(text, leading[first][1], leading[k][0])
-                        if (bm and bm.end() == leading[k][0]) or (
-                                leading[k][2].endswith("ing") and re.search(
-                                    r",[\"”’]?\s*$", text[leading[first][1]:leading[k][0]])):
-                            first = k
-                    if __import__("os").environ.get("EXPL") == "1":
-                        first = len(leading) - 1
-                    leading = leading[first:]
+                    # "SRC CUE that the plan was "a disaster" ..."  -> mixed, with the cue
+                    # nearest the quotation; earlier cues ("X praised Y and said "..."",
+                    # "X called for Y, calling him "..."") get their own attributions
+                    leading = leading[-1:]
                     cs, ce, form = leading[0]
                     c_start = ce + len(_THAT_RE.match(text[ce:qa]).group(0))
                     if form in ("told", "tell", "tells", "telling", "asked", "urged",
