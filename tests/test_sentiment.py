@@ -480,3 +480,37 @@ def test_vader_rules_equal_vadersentiment_on_random_rule_words():
         text = " ".join(rng.choice(words) for _ in range(rng.randint(1, 10)))
         d = ref.polarity_scores(text)
         assert ours.polarity_scores(text) == (d["neg"], d["neu"], d["pos"], d["compound"]), text
+
+
+def test_score_actors_voice_equals_lookup_in_mark_voice_parts():
+    """score_actors cuts only the sentences holding a mention; the voice must be what
+    looking the mention up among all mark_voice parts gives."""
+    rng = np.random.default_rng(8)
+    words = ["Police", "said", "the", "minister", "“calm”", ",", "rioters", "left"]
+    for trial in range(60):
+        sents, text = [], ""
+        for sid in range(int(rng.integers(1, 6))):
+            body = " ".join(rng.choice(words, int(rng.integers(1, 7))))
+            sents.append({"article_id": "a", "sentence_id": sid, "start": len(text),
+                          "end": len(text) + len(body), "text": body})
+            text += body + " "
+        sents = pd.DataFrame(sents)
+        if trial % 5 == 0:  # overlapping sentences: every sentence must be cut
+            sents = pd.concat([sents, sents.iloc[:1].assign(sentence_id=99, end=len(text) - 1,
+                                                            text=text[:len(text) - 1])])
+        n = int(rng.integers(0, 4))
+        starts = rng.integers(0, len(text), n)
+        quotes = pd.DataFrame({"article_id": ["a"] * n, "quote_id": np.arange(n),
+                               "content_start": starts,
+                               "content_end": starts + rng.integers(1, 30, n),
+                               "kind": ["direct"] * n})
+        m_start = rng.integers(0, len(text), 6)
+        mentions = pd.DataFrame({"article_id": ["a"] * 6, "start": m_start,
+                                 "end": m_start + rng.integers(1, 8, 6)})
+        arts = pd.DataFrame({"article_id": ["a"], "text": [text]})
+        parts = mark_voice(sents, quotes)
+        quoted = parts[parts["voice"] == "quoted"]
+        expected = ["quoted" if ((quoted["start"] <= a) & (b <= quoted["end"])).any()
+                    else "narration" for a, b in zip(mentions["start"], mentions["end"])]
+        got = sentiment.score_actors(arts, mentions=mentions, sentences=sents, quotes=quotes)
+        assert got["voice"].tolist() == expected

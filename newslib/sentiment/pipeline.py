@@ -6,7 +6,9 @@ from __future__ import annotations
 import pandas as pd
 
 from newslib.schema import require_columns
-from newslib.sentiment.actors import score_mentions
+import numpy as np
+
+from newslib.sentiment.actors import _sentence_of, score_mentions
 from newslib.sentiment.sentences import score_sentences
 from newslib.sentiment.voice import mark_voice, quoted_spans
 
@@ -67,7 +69,8 @@ def score_actors(articles: pd.DataFrame, *, mentions: pd.DataFrame, sentences: p
     [['negative', 'narration']]
     """
     out = score_mentions(mentions, sentences, text_col=text_col)
-    spans = quoted_spans(sentences, quotes, articles=articles, text_col=text_col)
+    spans = quoted_spans(_sentences_with_mentions(sentences, mentions, quotes, articles),
+                         quotes, articles=articles, text_col=text_col)
     voice = []
     for aid, a, b in zip(out["article_id"].tolist(), out["start"].tolist(),
                          out["end"].tolist()):
@@ -76,3 +79,27 @@ def score_actors(articles: pd.DataFrame, *, mentions: pd.DataFrame, sentences: p
         voice.append("quoted" if inside else "narration")
     out["voice"] = pd.array(voice, dtype="string")
     return out
+
+
+def _sentences_with_mentions(sentences: pd.DataFrame, mentions: pd.DataFrame,
+                             quotes: pd.DataFrame | None, articles: pd.DataFrame | None
+                             ) -> pd.DataFrame:
+    """The sentences that hold a mention: a mention is quoted only if a quoted part of
+    its own sentence holds it, so the other sentences need not be cut. That sentence is
+    the last one starting at or before the mention when an article's sentences do not
+    overlap; otherwise, or when quotation marks must be found in a text rebuilt from all
+    the sentences (no quotes, no articles), all sentences are kept."""
+    if (quotes is None and articles is None) or len(sentences) == 0:
+        return sentences
+    order = np.lexsort((sentences["start"].to_numpy(dtype=np.int64),
+                        pd.factorize(sentences["article_id"])[0]))
+    art = pd.factorize(sentences["article_id"])[0][order]
+    start = sentences["start"].to_numpy(dtype=np.int64)[order]
+    end = sentences["end"].to_numpy(dtype=np.int64)[order]
+    if ((art[1:] == art[:-1]) & (start[1:] < end[:-1])).any():  # overlapping sentences
+        return sentences
+    pos, found = _sentence_of(mentions, sentences)
+    keep = np.zeros(len(sentences), dtype=bool)
+    keep[pos[found]] = True
+    return sentences[keep]
+
