@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 import unicodedata
 import zlib
+from functools import lru_cache
 from typing import Literal
 
 import numpy as np
@@ -87,6 +88,12 @@ _BLANKS = re.compile(r"\n\s*\n+")
 _QUOTE_TABLES = {"keep": dict(_QUOTE_MAP), "straight": {**_QUOTE_MAP, **_STRAIGHT_MAP}}
 _QUOTE_CHARS = {k: re.compile("[" + re.escape("".join(table)) + "]")
                 for k, table in _QUOTE_TABLES.items()}
+# any character that _CHARS, _CONTROL or the quotation-mark map changes ("\r" covers
+# "\r\n")
+_ODD_CHARS = {k: re.compile("[" + re.escape("".join(c for c in _CHAR_MAP if len(c) == 1))
+                            + re.escape("".join(table))
+                            + "\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+              for k, table in _QUOTE_TABLES.items()}
 
 
 def _normalize_one(text: str, quotes: str) -> str:
@@ -96,15 +103,18 @@ def _normalize_one(text: str, quotes: str) -> str:
     # every line, one blank line between paragraphs, strip.
     if not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
-    text = _CHARS.sub(lambda m: _CHAR_MAP[m.group()], text)
-    text = _CONTROL.sub("", text)
     style = "straight" if quotes == "straight" else "keep"
-    table = _QUOTE_TABLES[style]
-    text = _QUOTE_CHARS[style].sub(lambda m: table[m.group()], text)
+    if _ODD_CHARS[style].search(text):  # else none of the three maps applies
+        text = _CHARS.sub(lambda m: _CHAR_MAP[m.group()], text)
+        text = _CONTROL.sub("", text)
+        table = _QUOTE_TABLES[style]
+        text = _QUOTE_CHARS[style].sub(lambda m: table[m.group()], text)
     if "  " in text or "\t" in text or "\f" in text or "\v" in text:  # else nothing to do
         text = _SPACES.sub(" ", text)
     text = "\n".join([line.strip() for line in text.split("\n")])
-    return _BLANKS.sub("\n\n", text).strip()
+    if "\n\n\n" in text:  # lines are stripped: only runs of three newlines or more change
+        text = _BLANKS.sub("\n\n", text)
+    return text.strip()
 
 
 def normalize_text(texts: pd.Series, *,
@@ -356,6 +366,16 @@ def _shingles(text: str, k: int, codes_of: dict[str, int]) -> np.ndarray:
     return hashes[keep]
 
 
+@lru_cache(maxsize=32)
+def _lsh_bands(threshold: float, num_perm: int) -> tuple[int, int]:
+    """The (bands, rows) datasketch picks for ``threshold`` (found by numerical
+    integration, which costs more than indexing a batch; so once per process)."""
+    from datasketch import MinHashLSH
+
+    lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
+    return lsh.b, lsh.r
+
+
 def _array_hash(values: np.ndarray) -> np.ndarray:
     return values
 
@@ -436,7 +456,8 @@ def flag_duplicates(articles: pd.DataFrame, *, text_col: str = "text",
     todo = [i for i in order
             if i in shingles and len(shingles[i]) >= max(1, min_words - shingle + 1)]
     hashes = _minhashes([shingles[i] for i in todo], num_perm=num_perm, seed=seed)
-    lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
+    lsh = MinHashLSH(threshold=threshold, num_perm=num_perm,
+                     params=_lsh_bands(threshold, num_perm))
     dup: list[int | None] = [None] * n
     # Articles are visited oldest first and only originals go into the index, so a copy is
     # compared with the originals it may copy, never with the other copies: linear in the
