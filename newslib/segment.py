@@ -427,14 +427,17 @@ class NewsPunktTokenizer(PunktSentenceTokenizer):
         last_break = 0
         prev = None
         prev_start = prev_stop = 0
+        # whitespace other than spaces (rare once cleaned) needs looking for at all?
+        others = any(c in text for c in _OTHER_WHITESPACE)
         for match in self._period_re.finditer(text):
             m_start = match.start()
             # the last whitespace character of text[prev_stop:m_start] (0 if none): the
             # last space, unless another whitespace character comes after it
             ws = text.rfind(" ", prev_stop, m_start)
-            after = ws + 1 if ws >= 0 else prev_stop
-            other = max(map(text[after:m_start].rfind, _OTHER_WHITESPACE))
-            ws = after + other if other >= 0 else ws
+            if others:
+                after = ws + 1 if ws >= 0 else prev_stop
+                other = max(map(text[after:m_start].rfind, _OTHER_WHITESPACE))
+                ws = after + other if other >= 0 else ws
             ws = ws - prev_stop if ws >= 0 else 0
             word_start = ws + prev_stop + 1 if ws > 0 else prev_start
             if prev is not None and prev_stop <= word_start:
