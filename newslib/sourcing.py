@@ -616,6 +616,12 @@ _PARA_RE = re.compile(r"\n\s*\n|\n")
 
 
 def _paragraphs(text: str) -> list[tuple[int, int]]:
+    return list(_paragraph_spans(text))
+
+
+@lru_cache(maxsize=8)
+def _paragraph_spans(text: str) -> tuple[tuple[int, int], ...]:
+    """(start, end) of each paragraph; cached, as one article asks several times."""
     out, pos = [], 0
     for m in _PARA_RE.finditer(text):
         if m.start() > pos:
@@ -623,7 +629,7 @@ def _paragraphs(text: str) -> list[tuple[int, int]]:
         pos = m.end()
     if pos < len(text):
         out.append((pos, len(text)))
-    return out
+    return tuple(out)
 
 
 def _flank(text: str, i: int, j: int | None = None) -> tuple[bool, bool]:
@@ -683,14 +689,15 @@ def _pair_marks(text: str, mark_re: re.Pattern[str], *, double: bool) -> list[tu
     for pi, (ps, pe) in enumerate(paras):
         first_mark_skipped = False
         for m in mark_re.finditer(text, ps, pe):
-            i, j = m.start(), m.end()
-            ch = text[i] if j == i + 1 else ("“" if text[i] == "‘" else "\"")
-            can_open, can_close = _flank(text, i, j)
+            i, j = m.span()
             if not double:
                 prev = text[i - 1] if i > 0 else " "
                 nxt = text[i + 1] if i + 1 < len(text) else " "
                 if prev.isalnum() and nxt.isalnum():
                     continue  # don't, it's, Nur-Sultan's
+            ch = text[i] if j == i + 1 else ("“" if text[i] == "‘" else "\"")
+            can_open, can_close = _flank(text, i, j)
+            if not double:
                 if ch in "'’" and prev in "sS" and not can_open and (
                         nxt.isspace() and open_at is None):
                     continue  # protesters' demands
@@ -1974,6 +1981,11 @@ def _word_count(s: str) -> int:
     return len(_WORD_COUNT_RE.findall(s))
 
 
+def _has_word(text: str, a: int, b: int) -> bool:
+    """``_word_count(text[a:b]) > 0`` without counting."""
+    return _WORD_COUNT_RE.search(text, a, b) is not None
+
+
 class _M:
     __slots__ = ("_s", "_e")
 
@@ -2270,6 +2282,32 @@ def _clause_end(text: str, start: int, sent_end: int, inside: bytearray) -> int:
     return sent_end
 
 
+# precompiled forms of the patterns _extract_one uses inline
+_COMMA_SPACE_RE = re.compile(r",\s")
+_COMMA_GAP_RE = re.compile(r"\s*,\s*")
+_COLON_END_RE = re.compile(r":\s*$")
+_DASH_START_RE = re.compile(r"\s*[—–]")
+_DASH_END_RE = re.compile(r"\s(?:-|—|–|--)\s*$")
+_IN_STATEMENT_RE = re.compile(r"\s+in\s+(?:a|an)\s+(?:\w+\s+)?statement")
+_COMMA_OR_AND_END_RE = re.compile(r"(?:,|\band)\s*$")
+_COMMA_THAT_RE = re.compile(r"\s*,\s*that\s")
+_PUNCT_GAP_RE = re.compile(r"\s*(?:,|:|—|–)?\s*")
+_COLON_END_CLASS_RE = re.compile(r"[:]\s*$")
+_COLON_COMMA_END_RE = re.compile(r"[:,]\s*$")
+_UP_TO_COLON_RE = re.compile(r"[^“\"«‘]*?:")
+_SENTENCE_BREAK_RE = re.compile(r"[.!?][\"”’]?\s+[A-Z\"“]")
+_COMMA_QUOTE_END_RE = re.compile(r",[\"”’]?\s*$")
+_COMMA_APPOSITIVE_RE = re.compile(r"\s*,\s*(?:a|an|who|which|whose|where)\b")
+_COMMA_OR_DOT_RE = re.compile(r"\s*[,.]")
+_COMMA_NEXT_RE = re.compile(r"\s*,")
+_UP_TO_COMMA_RE = re.compile(r"[^,]*,\s*")
+_COLON_ONLY_RE = re.compile(r"\s*:\s*")
+_BLANK_RE = re.compile(r"^\s*$")
+_WORD_CHAR_RE = re.compile(r"\w")
+_WORD_CHAR_CLASS_RE = re.compile(r"[\w]")
+_WHICH_WHAT_RE = re.compile(r"(?<![\w’'\-])(?:which|what)\s+(?=\S)")
+
+
 def _extract_one(text: str, cues: _Cues, lex: SourceLexicon) -> list[_Attr]:
     quotes = find_quotations(text)
     inside = _mask(quotes, len(text))
@@ -2328,13 +2366,13 @@ def _extract_one(text: str, cues: _Cues, lex: SourceLexicon) -> list[_Attr]:
             used_cue.add(cs)
             src = _source_after(text, ce, sb)
             if src is None:  # a long source: up to the next comma
-                cm2 = re.search(r",\s", text[ce:sb])
+                cm2 = _COMMA_SPACE_RE.search(text[ce:sb])
                 if cm2 and _word_count(text[ce:ce + cm2.start()]) <= 25:
                     src = _strip(text, ce, ce + cm2.start())
             before = text[sa:cs].rstrip(" ,—–-")
             tail_start = src[1] if src else ce
             rest = text[tail_start:sb]
-            rm = re.match(r"\s*,\s*", rest)
+            rm = _COMMA_GAP_RE.match(rest)
             if re.fullmatch(r"\s*(?:That|This|It)(?:’s|'s|\s+is|\s+was)\s*", text[sa:cs]):
                 content = _strip(text, sa, sa + len(re.match(r"\s*\w+", text[sa:cs]).group(0)))
             elif before.strip() and _word_count(before) >= 3 and not (
@@ -2382,7 +2420,7 @@ def _extract_one(text: str, cues: _Cues, lex: SourceLexicon) -> list[_Attr]:
                 continue
             nxt_q = next((quotes[k][0] for k in q_ids if quotes[k][0] >= qb), sb)
             trailing = [c for c in cue_list if qb <= c[0] < nxt_q and c[0] not in used_cue]
-            cm = re.search(r":\s*$", text[sa:qa])
+            cm = _COLON_END_RE.search(text[sa:qa])
             clause0 = _clause_start(text, sa, sa + cm.start() if cm else qa, inside)
             leading = [c for c in cue_list if clause0 <= c[0] < qa and c[0] not in used_cue]
             pre_words = _word_count(text[clause0:qa])
@@ -2390,11 +2428,11 @@ def _extract_one(text: str, cues: _Cues, lex: SourceLexicon) -> list[_Attr]:
             while j > qa and text[j] in _DQ + _SQ:
                 j -= 1
             closing = (text[j] in ",!?—–-…" or text[qb:qb + 1] in ",—–-" or
-                       (text[j] == "." and re.match(r"\s*[—–]", text[qb:qb + 3]) is not None)
+                       (text[j] == "." and _DASH_START_RE.match(text[qb:qb + 3]) is not None)
                        or (text[j] == "." and _SHORT_ATTRIB_RE.match(text, qb, sb) is not None))
             title_like = (qwords <= 5 and pre_words > 0 and not leading and bool(trailing)
-                          and _word_count(text[qb:trailing[0][0]]) == 0)
-            inner = re.findall(r"[\w’'\-]+", text[qa:qb])
+                          and not _has_word(text, qb, trailing[0][0]))
+            inner = _WORD_COUNT_RE.findall(text[qa:qb])
             if qwords <= 5 and inner and all(w[:1].isupper() or w.lower() in (
                     "of", "the", "a", "and", "in", "on", "for", "to") for w in inner) and \
                     re.search(r"(?:\b(?:on|in|at|of|to|from|with|show|program|film|book|"
@@ -2417,16 +2455,16 @@ def _extract_one(text: str, cues: _Cues, lex: SourceLexicon) -> list[_Attr]:
                         src = _source_before(text, qb, cs) or (g0, g1)
                     c0 = qa
                     if pre_words > 0 and not inside[sa] and not leading and not cm and not (
-                            re.search(r"\s(?:-|—|–|--)\s*$", text[sa:qa])):
+                            _DASH_END_RE.search(text[sa:qa])):
                         c0 = _strip(text, clause0, qa)[0]
                     cue_end = ce
-                    pm = re.match(r"\s+in\s+(?:a|an)\s+(?:\w+\s+)?statement", text[ce:sb])
+                    pm = _IN_STATEMENT_RE.match(text[ce:sb])
                     if pm and " " not in form:
                         cue_end = ce + pm.end()
                     attr = _Attr("direct" if c0 == qa else "mixed", (c0, qb), (cs, cue_end),
                                  src, relay_seg=(qb, sb))
                     for c in trailing:  # "... said in a statement posted online by ..."
-                        if c[0] > cs and re.search(r"(?:,|\band)\s*$", text[qb:c[0]]):
+                        if c[0] > cs and _COMMA_OR_AND_END_RE.search(text[qb:c[0]]):
                             continue  # "..., adding that ...": a second attribution
                         used_cue.add(c[0])
                     # "“A,” he said, “B.”": continue with the next quote in the sentence
@@ -2446,7 +2484,7 @@ def _extract_one(text: str, cues: _Cues, lex: SourceLexicon) -> list[_Attr]:
                             break
                     else:
                         # "“A,” the members wrote, that the department ..."
-                        tm = re.match(r"\s*,\s*that\s", text[after:sb])
+                        tm = _COMMA_THAT_RE.match(text[after:sb])
                         if tm:
                             attr.content = (attr.content[0], _strip(text, after, sb)[1])
             dm = _TRAIL_DASH_RE.match(text[qb:nxt_q]) if not trailing else None
@@ -2476,10 +2514,10 @@ def _extract_one(text: str, cues: _Cues, lex: SourceLexicon) -> list[_Attr]:
                 direct_cue = None
                 for cs, ce, form in reversed(leading):
                     gap = text[ce:qa]
-                    if re.fullmatch(r"\s*(?:,|:|—|–)?\s*", gap) or (
-                            _word_count(gap) <= 5 and re.search(r"[:]\s*$", gap)) or (
+                    if _PUNCT_GAP_RE.fullmatch(gap) or (
+                            _word_count(gap) <= 5 and _COLON_END_CLASS_RE.search(gap)) or (
                             form in ("told", "tell", "tells", "telling", "asked") and
-                            _word_count(gap) <= 4 and re.search(r"[:,]\s*$", gap)):
+                            _word_count(gap) <= 4 and _COLON_COMMA_END_RE.search(gap)):
                         direct_cue = (cs, ce, form)
                     break
                 if direct_cue is not None:
@@ -2495,7 +2533,7 @@ def _extract_one(text: str, cues: _Cues, lex: SourceLexicon) -> list[_Attr]:
                     src = None if (form.endswith("ing") and text[sa:cs].rstrip().endswith(",")) \
                         else _source_before(text, _clause_start(text, sa, cs, inside), cs)
                     cue_end = ce
-                    gm = re.match(r"[^“\"«‘]*?:", text[ce:qa])
+                    gm = _UP_TO_COLON_RE.match(text[ce:qa])
                     if gm and _word_count(gm.group(0)) <= 5:
                         cue_end = ce + gm.end()
                     attr = _Attr(kind, (qa, end), (cs, cue_end), src,
@@ -2528,7 +2566,7 @@ def _extract_one(text: str, cues: _Cues, lex: SourceLexicon) -> list[_Attr]:
                         for k in q_ids:
                             if content[0] <= quotes[k][0] and quotes[k][1] <= content[1] + 1:
                                 used_quote.add(k)
-            if attr is None and not leading and re.search(r":\s*$", text[clause0:qa]) and \
+            if attr is None and not leading and _COLON_END_RE.search(text[clause0:qa]) and \
                     qwords >= 3:
                 # "More from Jones: “...”" / "She addressed the crowd: “...”"
                 colon = text.rindex(":", clause0, qa)
@@ -2537,7 +2575,7 @@ def _extract_one(text: str, cues: _Cues, lex: SourceLexicon) -> list[_Attr]:
                     attr = _Attr("direct", (qa, qb), (src[1], colon + 1), src,
                                  relay_seg=(clause0, qa))
             # a quoted sentence may end unquoted ('“...” or to control the arsenal.')
-            cont_end = qb if _word_count(text[qb:sb]) == 0 else (
+            cont_end = qb if not _has_word(text, qb, sb) else (
                 _strip(text, qb, sb, chars=" \t\n,;:—–-.")[1] if q == q_ids[-1] and not any(
                     qb <= c[0] < sb for c in cue_list) else None)
             if attr is None and prev_direct is not None and _word_count(text[qa:qb]) >= (
@@ -2551,7 +2589,7 @@ def _extract_one(text: str, cues: _Cues, lex: SourceLexicon) -> list[_Attr]:
                 attribution_only = (
                     prev_direct.cue is not None
                     and prev_direct.cue[0] >= prev_direct.content[1]
-                    and not re.search(r"[.!?][\"”’]?\s+[A-Z\"“]", between.strip())
+                    and not _SENTENCE_BREAK_RE.search(between.strip())
                     and not any(prev_direct.content[1] <= ka < qa and _word_count(text[ka:kb]) > 4
                                 for ka, kb in quotes))
                 if "\n" not in between or _word_count(between) == 0 or attribution_only:
@@ -2581,7 +2619,7 @@ def _extract_one(text: str, cues: _Cues, lex: SourceLexicon) -> list[_Attr]:
             if holder and form.endswith("ing") and not inside[cs]:
                 # "X praised Putin, saying he was ...": the participle starts a second
                 # attribution; the first content ends at the comma
-                pc = re.search(r",[\"”’]?\s*$", text[holder[0].content[0]:cs])
+                pc = _COMMA_QUOTE_END_RE.search(text[holder[0].content[0]:cs])
                 if pc and pc.start() > 3 and holder[0].kind in ("indirect", "mixed") \
                         and len(holder) == 1:
                     h = holder[0]
@@ -2593,7 +2631,7 @@ def _extract_one(text: str, cues: _Cues, lex: SourceLexicon) -> list[_Attr]:
             if any(a.source and a.source[0] <= cs < a.source[1] for a in sent_attrs):
                 continue
             cue_end = ce
-            pm = re.match(r"\s+in\s+(?:a|an)\s+(?:\w+\s+)?statement", text[ce:sb])
+            pm = _IN_STATEMENT_RE.match(text[ce:sb])
             if pm and " " not in form:
                 cue_end = ce + pm.end()
             clause0 = _clause_start(text, sa, cs, inside)
@@ -2606,9 +2644,9 @@ def _extract_one(text: str, cues: _Cues, lex: SourceLexicon) -> list[_Attr]:
             comma = before_txt.rfind(",")
             inverted = _INVERTED_SRC_RE.match(after) is not None
             # pattern: "C1, SRC CUE, C2" (a medial attribution splitting the content)
-            mm = re.match(r"\s*,\s*", after)
+            mm = _COMMA_GAP_RE.match(after)
             if mm and comma > 0 and not is_participle and _word_count(after) >= 2 and \
-                    not re.match(r"\s*,\s*(?:a|an|who|which|whose|where)\b", after) and \
+                    not _COMMA_APPOSITIVE_RE.match(after) and \
                     1 <= _word_count(text[clause0 + comma + 1:cs]) <= 6 and \
                     _word_count(before_txt[:comma]) >= 1 and not any(
                         cue_end < c[0] < sb for c in cue_list):
@@ -2624,20 +2662,20 @@ def _extract_one(text: str, cues: _Cues, lex: SourceLexicon) -> list[_Attr]:
             # "C, SRC CUE OBJECT." is "C, SRC CUE." only for speech verbs ("..., he said
             # on Monday."); "his wife, Jane, called for a new primary." is not
             speech_final = form in _FINAL_CUES and lemma not in _NP_OBJECT_LEMMAS
-            if (speech_final or inverted or re.match(r"\s*[,.]", after)) and \
-                    ((tail_words <= 6 or inverted or re.match(r"\s*,", after))
+            if (speech_final or inverted or _COMMA_OR_DOT_RE.match(after)) and \
+                    ((tail_words <= 6 or inverted or _COMMA_NEXT_RE.match(after))
                     and comma > 0 and _word_count(before_txt[:comma]) >= 3
                     and not is_participle and not re.match(r"\s*(?:that|to|for|on|about|"
                                                            r"if|whether)\b", after)
                     and (inverted or not _looks_like_clause(after.strip(" ,")) or (
-                        re.match(r"\s*,", after) and
+                        _COMMA_NEXT_RE.match(after) and
                         _APPOSITIVE_START_RE.match(after.strip(" ,")) is not None))):
                 src_rel = _source_before(text, clause0 + comma + 1, cs)
-                if src_rel is None or _word_count(text[clause0 + comma:cs]) == 0:
+                if src_rel is None or not _has_word(text, clause0 + comma, cs):
                     src_rel = _source_after(text, cue_end, sb)
                 content = _strip(text, clause0, clause0 + comma)
                 # "C1, he said, C2"
-                cont_after = re.match(r"[^,]*,\s*", after)
+                cont_after = _UP_TO_COMMA_RE.match(after)
                 cont_at = cue_end + cont_after.end() if cont_after else sb
                 if cont_after and src_rel and src_rel[1] <= cue_end and not re.match(
                         r"\s*,\s*(?:a|an|who|which|whose|where)\b", after) and \
@@ -2680,7 +2718,7 @@ def _extract_one(text: str, cues: _Cues, lex: SourceLexicon) -> list[_Attr]:
                     nm = _NP_END_RE.search(text, nm.end(), content[1])
                 if nm is not None:
                     content = _strip(text, content[0], nm.start())
-            if re.fullmatch(r"\s*:\s*", text[cue_end:sb]) or (
+            if _COLON_ONLY_RE.fullmatch(text[cue_end:sb]) or (
                     _word_count(text[content[0]:content[1]]) < 3 and text[sa:sb].rstrip().endswith(":")):
                 # "He said:" + a quotation opening the next paragraph
                 nq = next((k for k, (ka, kb) in enumerate(quotes)
@@ -2709,10 +2747,10 @@ def _extract_one(text: str, cues: _Cues, lex: SourceLexicon) -> list[_Attr]:
                 src = None
             else:
                 src = _source_before(text, clause0, cs)
-                if src is None and re.match(r"^\s*$", text[clause0:cs]):
+                if src is None and _BLANK_RE.match(text[clause0:cs]):
                     src = None
             if src is None and coord_src is None and sent_attrs and sent_attrs[-1].cue and \
-                    sent_attrs[-1].cue[1] <= cs and not re.search(r"\w", text[clause0:cs]):
+                    sent_attrs[-1].cue[1] <= cs and not _WORD_CHAR_RE.search(text[clause0:cs]):
                 cb = _COORD_BEFORE_RE.search(text, sa, cs)
                 if cb and cb.start() <= sent_attrs[-1].content[1] + 2:
                     coord_src = sent_attrs[-1].source
@@ -2720,7 +2758,7 @@ def _extract_one(text: str, cues: _Cues, lex: SourceLexicon) -> list[_Attr]:
                 src = coord_src
             if src is None and not is_participle:
                 # inverted order "said X" at the clause start is rare; require a source
-                if not re.search(r"[\w]", text[clause0:cs]):
+                if not _WORD_CHAR_CLASS_RE.search(text[clause0:cs]):
                     continue
             if src is not None and not is_participle and _word_count(
                     text[src[0]:src[1]]) <= 8 and lemma not in _NAMING_LEMMAS:
@@ -2728,7 +2766,7 @@ def _extract_one(text: str, cues: _Cues, lex: SourceLexicon) -> list[_Attr]:
                 # sign": the relative clause, source and cue included, is the content
                 w0 = max(sa, src[0] - 7)
                 rm = None
-                for rm in re.finditer(r"(?<![\w’'\-])(?:which|what)\s+(?=\S)", text[w0:src[1]]):
+                for rm in _WHICH_WHAT_RE.finditer(text[w0:src[1]]):
                     pass
                 if rm is not None and w0 + rm.end() < src[1] and _word_count(
                         text[w0 + rm.end():src[1]]) <= 4:
@@ -2737,7 +2775,7 @@ def _extract_one(text: str, cues: _Cues, lex: SourceLexicon) -> list[_Attr]:
                     if not inside[r0]:
                         c_end2 = content[1]
                         if text[:r0].rstrip().endswith(","):
-                            for cm in re.finditer(r",\s", text[cue_end:content[1]]):
+                            for cm in _COMMA_SPACE_RE.finditer(text[cue_end:content[1]]):
                                 if not inside[cue_end + cm.start()]:
                                     c_end2 = cue_end + cm.start()
                                     break
@@ -2806,7 +2844,7 @@ def _extract_one(text: str, cues: _Cues, lex: SourceLexicon) -> list[_Attr]:
                         and not inside[c[0]]:
                     bm = _AND_BEFORE_CUE_RE.search(text, x.content[0], c[0])
                     if bm is None and c[2].endswith("ing"):
-                        bm = re.compile(r",[\"”’]?\s*$").search(text, x.content[0], c[0])
+                        bm = _COMMA_QUOTE_END_RE.search(text, x.content[0], c[0])
                     if bm and bm.end() == c[0] and bm.start() > x.content[0] + 3:
                         x.content = _balance(text, *_strip(text, x.content[0], bm.start()))
                         closing = bm.group(0).rstrip()
@@ -2826,7 +2864,7 @@ def _extract_one(text: str, cues: _Cues, lex: SourceLexicon) -> list[_Attr]:
                 si + 1 < len(sents) and "\n" not in text[sb:sents[si + 1][0]]:
             # a paraphrase followed, in the same paragraph, by a quoted sentence
             prev_direct = sent_attrs[0]
-        elif sent_attrs or (not q_ids and _word_count(text[sa:sb]) > 0):
+        elif sent_attrs or (not q_ids and _has_word(text, sa, sb)):
             prev_direct = None if sent_attrs else prev_direct
             # a narrative sentence without cues between two quotations of one speaker
             # in a paragraph does not end the speaker's turn
@@ -3048,6 +3086,24 @@ _ASKED_RE = re.compile(
     r"later\s+)?(?=(?:if|whether|why|what|how|who|whom|when|where|which|about)\b)")
 
 
+def _asked_scan_start(text: str) -> int:
+    """A position no match of :data:`_ASKED_RE` starts before: the first "sked" less the
+    longest lead the pattern allows ("Before  being  a" + "sked").
+
+    Examples
+    --------
+    >>> t = "He spoke. Before being  asked why, ..."; _asked_scan_start(t) <= t.index("Before")
+    True
+    """
+    q = text.find("sked") - 1
+    while q > 0 and text[q - 1].isspace():
+        q -= 1
+    lo = q - 5  # "being"
+    while lo > 0 and text[lo - 1].isspace():
+        lo -= 1
+    return max(0, lo - 6)  # "Before"
+
+
 def _asked_questions(text: str, inside: bytearray, attrs: list[_Attr]) -> list[_Attr]:
     """"(When) asked (by X) whether/why/about ...": the question is the content.
 
@@ -3057,7 +3113,7 @@ def _asked_questions(text: str, inside: bytearray, attrs: list[_Attr]) -> list[_
     out: list[_Attr] = []
     if "sked" not in text:
         return out
-    for m in _ASKED_RE.finditer(text):
+    for m in _ASKED_RE.finditer(text, _asked_scan_start(text)):
         a = m.end()
         if inside[m.start()] or any(x.cue and x.cue[0] <= m.start() < x.cue[1] for x in attrs):
             continue
