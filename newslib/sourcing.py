@@ -611,7 +611,9 @@ _SQ = "'‘’‹›"
 _OPEN_GLYPHS = "“„«‘‹"
 _CLOSE_GLYPHS = "”»’›"
 _DQ_RE = re.compile(r"''|‘‘|’’|[\"“”„«»]")  # '' is the double mark of some archives
-_SQ_RE = re.compile(r"(?<!['‘’])['‘’‹›](?!['‘’])")
+# a single mark not next to another; the mark comes first so that the scan looks for
+# the mark characters only (same matches as "(?<!['‘’])['‘’‹›](?!['‘’])", 5x faster)
+_SQ_RE = re.compile(r"['‘’‹›](?<!['‘’].)(?!['‘’])")
 _PARA_RE = re.compile(r"\n\s*\n|\n")
 
 
@@ -2354,10 +2356,18 @@ def _extract_one(text: str, cues: _Cues, lex: SourceLexicon) -> list[_Attr]:
     attrs.extend(para_attrs)
     prev_direct: _Attr | None = None
     for si, (sa, sb) in enumerate(sents):
-        if any(p.content[0] <= sa < p.content[1] for p in para_attrs):
+        if para_attrs and any(p.content[0] <= sa < p.content[1] for p in para_attrs):
             continue
         cue_list = _find_cues(text, (sa, sb), inside, cues, cands)
         q_ids = q_by_sent[si]
+        if not cue_list and not q_ids:
+            # nothing to attribute here; only the speaker's quoted turn may end (as in the
+            # bookkeeping at the end of this loop)
+            if _has_word(text, sa, sb) and not (
+                    prev_direct is not None and "\n" not in text[prev_direct.content[1]:sb]
+                    and prev_direct.kind in ("direct", "mixed")):
+                prev_direct = None
+            continue
         sent_attrs: list[_Attr] = []
         # --- according to -------------------------------------------------------------
         for cs, ce, form in cue_list:
