@@ -24,8 +24,12 @@ quotes
     ``source_end``, ``source_text``, ``speaker`` (resolved name), ``role``,
     ``source_type``, ``relay`` (relaying parties in order, "; "-joined).
 sentiment
-    per sentence: ``article_id``, ``sentence_id``, ``start``, ``end``, ``voice``
-    (narration or quoted), ``compound``, ``neg``, ``neu``, ``pos``, ``actors``.
+    one row per part of a sentence (a sentence is cut where a quotation starts or ends):
+    ``article_id``, ``sentence_id``, ``part_id`` (0-based within the sentence), ``start``,
+    ``end``, ``text``, ``voice`` (narration or quoted), ``quote_id`` (nullable ``Int64``,
+    the attribution the quoted part belongs to; ``string`` when the quotes table has text
+    ids), ``quote_kind``, ``paragraph_id``, ``compound``, ``neg``, ``neu``, ``pos``.
+    Actor-level sentiment (``newslib.sentiment.score_actors``) is a separate table.
 """
 
 from __future__ import annotations
