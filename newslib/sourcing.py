@@ -1983,6 +1983,9 @@ def _word_count(s: str) -> int:
     return len(_WORD_COUNT_RE.findall(s))
 
 
+_DQ_CHAR_RE = re.compile(r"[\"“”«»]")
+
+
 def _has_word(text: str, a: int, b: int) -> bool:
     """``_word_count(text[a:b]) > 0`` without counting."""
     return _WORD_COUNT_RE.search(text, a, b) is not None
@@ -2743,7 +2746,7 @@ def _extract_one(text: str, cues: _Cues, lex: SourceLexicon) -> list[_Attr]:
                     used_quote.add(nq)
                     used_cue.add(cs)
                 continue
-            quoted = any(ch in "\"“”«»" for ch in text[content[0]:content[1]]) or \
+            quoted = _DQ_CHAR_RE.search(text, content[0], content[1]) is not None or \
                 "''" in text[content[0]:content[1]]
             ctext = text[content[0]:content[1]]
             # PolNeAR counts one-word contents too ("denied it", "endorsed Sanders")
