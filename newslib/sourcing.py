@@ -876,6 +876,35 @@ _AUX_LAST_WORD_RE = re.compile(
     r"angrily|bluntly|\w+ly)", re.IGNORECASE)
 
 
+_ELIDED_WORDS = {"and", "but", "or", "then", "yet"}
+# the last word of a _TIME_TAIL_RE match is one of these, a number, or any word two or three
+# words after "on", "to", "with", "a", "the" ("in a statement on Sunday", "at the White House")
+_TIME_LAST_WORDS = frozenset(
+    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday night morning evening afternoon "
+    "week month year yesterday today tonight overnight earlier later recently previously again "
+    "also then once statement interview post speech letter tweet email release address video "
+    "Twitter Facebook Instagram Telegram X television TV radio January February March April "
+    "May June July August September October November December".split())
+
+
+def _time_tail(seg: str) -> re.Match[str] | None:
+    """``_TIME_TAIL_RE.search(seg)``, skipped when the last words cannot end a match.
+
+    Examples
+    --------
+    >>> s = "Smith said in a statement on Sunday"; _time_tail(s).start() == s.index(" in")
+    True
+    >>> _time_tail("the minister of health") is None
+    True
+    """
+    toks = seg.rsplit(None, 3)[-3:]
+    if not toks or not (toks[-1] in _TIME_LAST_WORDS or toks[-1].isdecimal() or (
+            len(toks) >= 2 and toks[-2] in ("on", "to", "with", "a", "the")) or (
+            len(toks) >= 3 and toks[-3] in ("a", "the"))):
+        return None
+    return _TIME_TAIL_RE.search(seg)
+
+
 def _aux_tail(seg: str) -> re.Match[str] | None:
     """``_AUX_TAIL_RE.search(" " + seg)``, skipped when the last word cannot end a match.
 
@@ -897,7 +926,7 @@ def _source_before(text: str, clause_start: int, cue_start: int) -> tuple[int, i
     if m:
         seg = seg[:max(0, m.start() - 1)]
     while True:
-        m = _TIME_TAIL_RE.search(seg)
+        m = _time_tail(seg)
         if not m or m.start() == len(seg):
             break
         seg = seg[:m.start()]
@@ -905,7 +934,8 @@ def _source_before(text: str, clause_start: int, cue_start: int) -> tuple[int, i
     if m:
         seg = seg[:max(0, m.start() - 1)]
     end = clause_start + len(seg.rstrip())
-    if _ELIDED_SUBJECT_RE.search(seg.rstrip()):
+    last = seg.rsplit(None, 1)[-1:]
+    if last and last[0].lower() in _ELIDED_WORDS and _ELIDED_SUBJECT_RE.search(seg.rstrip()):
         return None  # elided subject: "... but said ..."; the caller takes the subject
     am = _APPOSITIVE_TAIL_RE.search(text, clause_start, end)
     if am and am.end() == end:
@@ -2050,8 +2080,8 @@ _CAPITALISED_RUN_END_RE = re.compile(r"[A-Z][\w’'\-.]*(?:\s+[A-Z][\w’'\-.]*)
 def _prev_word(text: str, lo: int, pos: int) -> str:
     """The word before ``pos`` (lower-cased), as ``_PREV_WORD_RE.search(text, lo, pos)``.
 
-    The search first looks at the last 24 characters only; its answer is final when the
-    word it finds starts after that window's start (the word run cannot reach further back).
+    A match is the run of word characters right before the trailing spaces and commas, so
+    the function walks back instead of trying every start position.
 
     Examples
     --------
@@ -2060,11 +2090,15 @@ def _prev_word(text: str, lo: int, pos: int) -> str:
     >>> _prev_word("  ,  said", 0, 5)
     ''
     """
-    near = pos - 24 if pos - 24 > lo else lo
-    m = _PREV_WORD_RE.search(text, near, pos)
-    if (m is None or m.start() == near) and near > lo:
-        m = _PREV_WORD_RE.search(text, lo, pos)
-    return m.group(1).lower() if m else ""
+    # walk back over [\s,] and then over [\w’'\-] (str.isspace and str.isalnum agree with
+    # the \s and \w of re on every code point)
+    j = pos
+    while j > lo and (text[j - 1] == "," or text[j - 1].isspace()):
+        j -= 1
+    k = j
+    while k > lo and (text[k - 1].isalnum() or text[k - 1] in "_’'-"):
+        k -= 1
+    return text[k:j].lower()
 
 
 def _find_cues(text: str, sent: tuple[int, int], inside: bytearray, cues: _Cues,
@@ -2605,7 +2639,8 @@ def _extract_one(text: str, cues: _Cues, lex: SourceLexicon) -> list[_Attr]:
                     and not _SENTENCE_BREAK_RE.search(between.strip())
                     and not any(prev_direct.content[1] <= ka < qa and _word_count(text[ka:kb]) > 4
                                 for ka, kb in quotes))
-                if "\n" not in between or _word_count(between) == 0 or attribution_only:
+                if ("\n" not in between or _word_count(between) == 0 or attribution_only) \
+                        and not _cue_between(attrs, prev_direct, qa):
                     prev_direct.content = (prev_direct.content[0], cont_end)
                     used_quote.add(q)
                     continue

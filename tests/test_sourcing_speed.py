@@ -18,6 +18,8 @@ WORDS = ["he", "said", "has", "also", "long", "have", "had", "earlier", "quickly
          "When", "Before", "being", "whether", "about", "by", "quoted", "as", "saying",
          "according", "statement", "posted", "in", "on", "Twitter", "via", "interview", "with",
          "speaking", "state", "media", "news", "agency", "Reuters", "AP", "his", "account",
+         "Sunday", "January", "5", "last", "week", "night", "at", "White", "House", "with",
+         "and", "AND", "yet", "then", "or", "TV", "X", "press", "release",
          "it’s", "don't", "X-said", "10", "’90s", "protesters'", "K", "ſ", "İ", "ı"]
 GLUE = [" ", "  ", ", ", ",", "\n", "\n\n", ". ", "; ", " “", "” ", "\"", "'", "‘", "’", "''",
         " — ", "(", ") ", "\t", "\u00a0"]
@@ -62,6 +64,21 @@ def test_aux_tail_matches_the_plain_search():
     for t in _texts(2, 4000):
         fast, ref = s._aux_tail(t), s._AUX_TAIL_RE.search(" " + t)
         assert (fast and fast.span()) == (ref and ref.span()), t
+
+
+def test_time_tail_matches_the_plain_search():
+    for t in _texts(7, 6000, k=10):
+        fast, ref = s._time_tail(t), s._TIME_TAIL_RE.search(t)
+        assert (fast and fast.span()) == (ref and ref.span()), t
+
+
+def test_source_before_elided_subject_check():
+    for t in _texts(8, 4000, k=6):
+        last = t.rsplit(None, 1)[-1:]
+        fast = bool(last and last[0].lower() in s._ELIDED_WORDS and
+                    s._ELIDED_SUBJECT_RE.search(t.rstrip()))
+        plain = bool(re.search(r"(?:^|\s)(?:and|but|or|then|yet)$", t.rstrip(), re.IGNORECASE))
+        assert fast == plain, t
 
 
 @pytest.mark.parametrize(("pattern", "literals"), [
