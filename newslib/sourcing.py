@@ -2639,8 +2639,7 @@ def _extract_one(text: str, cues: _Cues, lex: SourceLexicon) -> list[_Attr]:
                     and not _SENTENCE_BREAK_RE.search(between.strip())
                     and not any(prev_direct.content[1] <= ka < qa and _word_count(text[ka:kb]) > 4
                                 for ka, kb in quotes))
-                if ("\n" not in between or _word_count(between) == 0 or attribution_only) \
-                        and not _cue_between(attrs, prev_direct, qa):
+                if "\n" not in between or _word_count(between) == 0 or attribution_only:
                     prev_direct.content = (prev_direct.content[0], cont_end)
                     used_quote.add(q)
                     continue
