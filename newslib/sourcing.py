@@ -422,8 +422,12 @@ class _Cues:
 _WORD_RE = re.compile(r"[A-Za-z][A-Za-z’'\-]*")
 _TOKEN_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ’'-")
 _LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
-_OTHER_SPACE_RE = re.compile(r"[^\S ]")
-_SPACE_RUN_RE = re.compile(r" {2,}")
+# every character str.isspace() accepts except the space, listed (a positive class scans
+# faster than [^\S ]; tests/test_sourcing_speed.py checks the list against the Unicode data)
+_OTHER_SPACES = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004"
+                 "\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
+_OTHER_SPACE_RE = re.compile("[" + _OTHER_SPACES + "]")
+_SPACE_RUN_RE = re.compile("  +")  # runs of two or more spaces
 
 
 def _cue_candidates(text: str, cues: _Cues) -> list[tuple[int, int, str]]:
@@ -2345,6 +2349,42 @@ _BLANK_RE = re.compile(r"^\s*$")
 _WORD_CHAR_RE = re.compile(r"\w")
 _WORD_CHAR_CLASS_RE = re.compile(r"[\w]")
 _WHICH_WHAT_RE = re.compile(r"(?<![\w’'\-])(?:which|what)\s+(?=\S)")
+_NAMING_REL_RE = re.compile(r"(?<![\w’'\-])(?:what|which|who|whom)\s+$", re.IGNORECASE)
+
+
+def _naming_span(text: str, x: _Attr, q_ids: list[int], quotes: list[tuple[int, int]],
+                 cues: _Cues) -> tuple[int, int]:
+    """The content of a naming verb ("called", "dubbed", "described as") quoting a name.
+
+    A relative pronoun before the namer opens the content ('what aide Jones called "a new
+    era"'), as PolNeAR marks it.
+
+    Examples
+    --------
+    >>> t = 'It led to what aide Jones called "a new era" in his book.'
+    >>> x = _Attr("mixed", (33, 44), (26, 32), (15, 25))
+    >>> s = _naming_span(t, x, [0], [(33, 44)], _cue_lexicon())
+    >>> t[s[0]:s[1]]
+    'what aide Jones called "a new era"'
+    """
+    cs, ce = x.cue
+    form = " ".join(text[cs:ce].lower().split())
+    if cues.lemma.get(form, form) not in _NAMING_LEMMAS and form not in _NAMING_LEMMAS:
+        return x.content
+    a, b = x.content
+    last = None
+    for k in q_ids:
+        ka, kb = quotes[k]
+        if a <= ka and kb <= b + 1:
+            last = kb
+    if last is None:
+        return x.content
+    anchor = x.source[0] if x.source is not None and x.source[1] <= cs else cs
+    rm = _NAMING_REL_RE.search(text, max(0, anchor - 8), anchor)
+    if rm is not None and ce <= a and anchor - rm.start() <= 8 and (
+            x.source is None or _word_count(text[x.source[0]:x.source[1]]) <= 6):
+        a = rm.start()
+    return (a, b)
 
 
 def _extract_one(text: str, cues: _Cues, lex: SourceLexicon) -> list[_Attr]:
@@ -2882,6 +2922,8 @@ def _extract_one(text: str, cues: _Cues, lex: SourceLexicon) -> list[_Attr]:
             dm2 = _DATELINE_RE.match(text, x.content[0], x.content[1])
             if dm2 and dm2.end() < x.content[1]:
                 x.content = (dm2.end(), x.content[1])
+            if x.kind == "mixed" and x.cue is not None:
+                x.content = _naming_span(text, x, q_by_sent[si], quotes, cues)
         # a content ends before "..., and/but (he) <another cue>"
         for x in sent_attrs:
             if x.kind == "according_to" or x.final:

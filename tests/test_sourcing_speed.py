@@ -167,3 +167,12 @@ def _balance_plain(text: str, a: int, b: int) -> tuple[int, int]:
         elif a > 1 and text[a - 2:a] == "''" and not seg.startswith("'"):
             a -= 2
     return a, b
+
+
+def test_other_spaces_are_every_space_but_the_space():
+    import sys
+    wanted = {chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace()} - {" "}
+    assert set(s._OTHER_SPACES) == wanted
+    t = "a\u2028b\x1c\u3000  \t c   d"
+    assert s._OTHER_SPACE_RE.sub(" ", t) == re.sub(r"[^\S ]", " ", t)
+    assert _spans(s._SPACE_RUN_RE.finditer(t)) == _spans(re.finditer(r" {2,}", t))
