@@ -2350,6 +2350,7 @@ _WORD_CHAR_RE = re.compile(r"\w")
 _WORD_CHAR_CLASS_RE = re.compile(r"[\w]")
 _WHICH_WHAT_RE = re.compile(r"(?<![\w’'\-])(?:which|what)\s+(?=\S)")
 _NAMING_REL_RE = re.compile(r"(?<![\w’'\-])(?:what|which|who|whom)\s+$", re.IGNORECASE)
+_NAMING_REL_IN_RE = re.compile(r"(?<![\w’'\-])(?:what|which|who|whom)\s+")
 
 
 def _naming_span(text: str, x: _Attr, q_ids: list[int], quotes: list[tuple[int, int]],
@@ -2379,10 +2380,17 @@ def _naming_span(text: str, x: _Attr, q_ids: list[int], quotes: list[tuple[int, 
             last = kb
     if last is None:
         return x.content
+    if ce > a:
+        return x.content
     anchor = x.source[0] if x.source is not None and x.source[1] <= cs else cs
     rm = _NAMING_REL_RE.search(text, max(0, anchor - 8), anchor)
-    if rm is not None and ce <= a and anchor - rm.start() <= 8 and (
-            x.source is None or _word_count(text[x.source[0]:x.source[1]]) <= 6):
+    if rm is None and x.source is not None and x.source[1] <= cs:
+        # the source ran over the pronoun: "led to what aide Jones called"
+        for rm in _NAMING_REL_IN_RE.finditer(text, x.source[0], x.source[1]):
+            pass
+        if rm is not None and rm.end() < x.source[1]:
+            x.source = (rm.end(), x.source[1])
+    if rm is not None and _word_count(text[rm.end():cs]) <= 6:
         a = rm.start()
     return (a, b)
 
@@ -2526,7 +2534,9 @@ def _extract_one(text: str, cues: _Cues, lex: SourceLexicon) -> list[_Attr]:
                               r"titled|called|dubbed)|’s|'s)\s*$", text[clause0:qa]):
                 title_like = True  # a title: on CNN’s “State of the Union,” X said ...
             attr = None
-            if trailing and not title_like and not (leading and pre_words > 0 and not closing):
+            # 'He said Bush is “not smart,” adding ...': a cue before the quotation in its
+            # clause claims it; the cue after starts another attribution
+            if trailing and not title_like and not (leading and pre_words > 0):
                 cs, ce, form = trailing[0]
                 gap = text[qb:cs]
                 # "called it “careless,” (...) and said ...": a second verb, not "“Q,” X said"
@@ -2710,8 +2720,14 @@ def _extract_one(text: str, cues: _Cues, lex: SourceLexicon) -> list[_Attr]:
                 if pc and pc.start() > 3 and holder[0].kind in ("indirect", "mixed") \
                         and len(holder) == 1:
                     h = holder[0]
-                    h.content = _balance(text, *_strip(text, h.content[0],
-                                                       h.content[0] + pc.start()))
+                    c0 = h.content[0]
+                    h.content = _balance(text, *_strip(text, c0, c0 + pc.start()))
+                    closing = pc.group(0).rstrip()
+                    if closing[-1:] in "\"”’":
+                        # 'said it was "a disaster," adding ...': keep ',"'
+                        keep = (h.content[0], c0 + pc.start() + len(closing))
+                        if _balance(text, *keep) == keep:
+                            h.content = keep
                     holder = []
             if holder:
                 continue

@@ -678,3 +678,20 @@ def test_subordinate_attribution_ends_at_the_comma():
     text, q = _one("And while he said he would bring back the draft, he later backed off.")
     r = next(q.itertuples())
     assert _content(text, r) == "he would bring back the draft"
+
+
+def test_relative_pronoun_before_a_naming_verb_opens_the_content():
+    text, q = _one('The slogan led to what aide Tom Vance called "a new era" in his book.')
+    r = next(r for r in q.itertuples() if text[r.cue_start:r.cue_end] == "called")
+    assert _content(text, r).startswith('what aide Tom Vance called "a new era"')
+    assert r.source_text == "aide Tom Vance"
+
+
+def test_cue_before_a_quotation_claims_it_over_a_participle_after():
+    text, q = _one('Mr. Hale said the plan was "a disaster," adding that he would vote no.')
+    got = sorted((_content(text, r), text[r.cue_start:r.cue_end]) for r in q.itertuples())
+    assert got == [('that he would vote no.', "adding"),
+                   ('the plan was "a disaster,"', "said")]
+    text, q = _one('"We will win," Mr. Hale said, adding that the vote was close.')
+    got = sorted((_content(text, r), r.kind) for r in q.itertuples())
+    assert got == [('"We will win,"', "direct"), ("that the vote was close.", "indirect")]
