@@ -2105,6 +2105,14 @@ def _prev_word(text: str, lo: int, pos: int) -> str:
     return text[k:j].lower()
 
 
+def _quote_soon(text: str, form: str, prev: str, ce: int, b: int) -> bool:
+    """A quotation opens right after the cue ending at ``ce`` (or within a few words of a
+    participle or a cue after a pronoun)."""
+    return ((form.endswith(("ed", "ing")) or prev in _PRONOUNS) and
+            _QUOTE_SOON_RE.match(text, ce, b) is not None) or \
+        _QUOTE_NEXT_RE.match(text, ce, b) is not None
+
+
 def _find_cues(text: str, sent: tuple[int, int], inside: bytearray, cues: _Cues,
                cands: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     """Cue matches in a sentence, outside quotations, with the noun-verb guard."""
@@ -2130,24 +2138,25 @@ def _find_cues(text: str, sent: tuple[int, int], inside: bytearray, cues: _Cues,
                         "our", "my", "your", "peace", "this", "that", "whose"):
                 continue
             participle = form.endswith("ing") and text[a:cs].rstrip().endswith(",")
-            quote_soon = ((form.endswith(("ed", "ing")) or prev in _PRONOUNS) and
-                          _QUOTE_SOON_RE.match(text, ce, b) is not None) or \
-                _QUOTE_NEXT_RE.match(text, ce, b) is not None
-            # right after a closing quotation: '“...,” read the statement'
-            j = cs - 1
-            while j > a and text[j].isspace():
-                j -= 1
-            quote_before = j >= a and text[j] in "\"”’»'" and bool(inside[j])
+            quote_soon = None  # a quotation right after the cue; found when first needed
             if form not in _SAFE_FORMS and lemma in _NOUNY_LEMMAS and not participle \
-                    and not form.endswith("ed") \
-                    and not quote_soon and not quote_before:
-                if prev not in _PRONOUNS and not _plural_subject(prev, form) and nxt not in (
+                    and not form.endswith("ed"):
+                quote_soon = _quote_soon(text, form, prev, ce, b)
+                # right after a closing quotation: '“...,” read the statement'
+                j = cs - 1
+                while j > a and text[j].isspace():
+                    j -= 1
+                quote_before = j >= a and text[j] in "\"”’»'" and bool(inside[j])
+                if not quote_soon and not quote_before and \
+                        prev not in _PRONOUNS and not _plural_subject(prev, form) and nxt not in (
                         "himself", "herself", "themselves", "itself") and not (
                         form.endswith(("ed", "s")) and _QUOTE_OR_THAT_NEXT_RE.match(text, ce, b)):
                     continue
             if form.endswith("ing"):
                 before = text[a:cs].rstrip()
-                if not (before.endswith(",") or quote_soon or nxt in ("that", "whether") or
+                if not (before.endswith(",") or (
+                        quote_soon if quote_soon is not None else
+                        _quote_soon(text, form, prev, ce, b)) or nxt in ("that", "whether") or
                         prev.endswith("ly") or form in _PARTICIPLE_CUES or prev in (
                         "statement", "release", "tweet", "post", "letter", "message", "note",
                         "email", "e-mail", "video", "ad", "interview", "speech", "op-ed",
@@ -2173,7 +2182,9 @@ def _find_cues(text: str, sent: tuple[int, int], inside: bytearray, cues: _Cues,
                                          "said", "known", "thought", "believed", "worried",
                                          "described", "quoted") :
                     continue
-            if form in ("call", "calls", "called") and not quote_soon and nxt not in (
+            if form in ("call", "calls", "called") and not (
+                    quote_soon if quote_soon is not None else
+                    _quote_soon(text, form, prev, ce, b)) and nxt not in (
                     "for", "on", "it", "the", "him", "her", "them", "a", "this", "that",
                     "himself", "herself", "themselves", "itself") and not (
                     nxt_m and nxt_m.group(1)[:1].isupper() and prev not in ("be", "is", "was",
@@ -2919,6 +2930,9 @@ def _extract_one(text: str, cues: _Cues, lex: SourceLexicon) -> list[_Attr]:
             if not verbs or _word_count(text[verbs[-1].end():qa]) > 8:
                 continue
             v = verbs[-1]
+            if v.start() in used_cue or any(
+                    x.cue and x.cue[0] <= v.start() < x.cue[1] for x in sent_attrs):
+                continue  # '"A," said X, the author of "B,"': "said" is taken
             src = _source_before(text, clause0, v.start())
             end = _strip(text, qa, _clause_end(text, qb, sb, inside))[1]
             content = _strip(text, v.end(), max(end, qb))
