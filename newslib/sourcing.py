@@ -948,14 +948,16 @@ def _source_before(text: str, clause_start: int, cue_start: int) -> tuple[int, i
         if head is not None:
             return head[0], _strip(text, head[0], end)[1]
     # walk back over words until a boundary
-    words = list(_NON_SPACE_RE.finditer(text[clause_start:end]))
+    np_text = text[clause_start:end]
+    words = np_text.rsplit(None, 12)[-12:]  # the loop stops after 12 words
     if not words:
         return None
     start = end
     count = 0
-    for w in reversed(words):
-        tok = w.group(0)
-        a = clause_start + w.start()
+    at = len(np_text)
+    for tok in reversed(words):
+        at = np_text.rfind(tok, 0, at)
+        a = clause_start + at
         core = tok.strip("\"“”'‘’«»()").lower()
         if tok.endswith((",", ";", ":", ")", "\"", "”", "»")) and start != end:
             # comma: allow "X, a spokesman," appositives only when the head is the name
@@ -2361,15 +2363,18 @@ _WORD_CHAR_RE = re.compile(r"\w")
 _WORD_CHAR_CLASS_RE = re.compile(r"[\w]")
 _WHICH_WHAT_RE = re.compile(r"(?<![\w’'\-])(?:which|what)\s+(?=\S)")
 _NAMING_REL_RE = re.compile(r"(?<![\w’'\-])(?:what|which|who|whom)\s+$", re.IGNORECASE)
+_AND_VERB_AFTER_RE = re.compile(r"\s*,?\s*(?:and|but)\s+(?:then\s+|also\s+|\w+ly\s+)?(?:[a-z]+(?:ed|ing)|said|says|told|tells|wrote|writes|made|makes|took|takes|gave|gives|won|wins)\b")
 _NAMING_REL_IN_RE = re.compile(r"(?<![\w’'\-])(?:what|which|who|whom)\s+")
 
 
 def _naming_span(text: str, x: _Attr, q_ids: list[int], quotes: list[tuple[int, int]],
                  cues: _Cues) -> tuple[int, int]:
-    """The content of a naming verb ("called", "dubbed", "described as") quoting a name.
+    """The content of a mixed attribution, trimmed around its quotations.
 
-    A relative pronoun before the namer opens the content ('what aide Jones called "a new
-    era"'), as PolNeAR marks it.
+    The content ends at the last quotation when a second verb follows ('called her
+    “third-rate” and boycotted ...'), and, for a naming verb ("called", "dubbed",
+    "described as"), a relative pronoun before the namer opens it ('what aide Jones called
+    "a new era"'), as PolNeAR marks both.
 
     Examples
     --------
@@ -2378,11 +2383,15 @@ def _naming_span(text: str, x: _Attr, q_ids: list[int], quotes: list[tuple[int, 
     >>> s = _naming_span(t, x, [0], [(33, 44)], _cue_lexicon())
     >>> t[s[0]:s[1]]
     'what aide Jones called "a new era"'
+    >>> t = 'He called her "third-rate" and boycotted the debate.'
+    >>> s = _naming_span(t, _Attr("mixed", (10, 51), (3, 9), (0, 2)), [0], [(14, 26)],
+    ...                  _cue_lexicon())
+    >>> t[s[0]:s[1]]
+    'her "third-rate"'
     """
     cs, ce = x.cue
     form = " ".join(text[cs:ce].lower().split())
-    if cues.lemma.get(form, form) not in _NAMING_LEMMAS and form not in _NAMING_LEMMAS:
-        return x.content
+    naming = cues.lemma.get(form, form) in _NAMING_LEMMAS or form in _NAMING_LEMMAS
     a, b = x.content
     last = None
     for k in q_ids:
@@ -2393,6 +2402,10 @@ def _naming_span(text: str, x: _Attr, q_ids: list[int], quotes: list[tuple[int, 
         return x.content
     if ce > a:
         return x.content
+    if _AND_VERB_AFTER_RE.match(text, last, b) is not None:
+        b = last  # 'called her “third-rate” and boycotted ...': a second verb
+    if not naming:
+        return (a, b)
     anchor = x.source[0] if x.source is not None and x.source[1] <= cs else cs
     rm = _NAMING_REL_RE.search(text, max(0, anchor - 8), anchor)
     if rm is None and x.source is not None and x.source[1] <= cs:
