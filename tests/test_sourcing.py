@@ -695,3 +695,16 @@ def test_cue_before_a_quotation_claims_it_over_a_participle_after():
     text, q = _one('"We will win," Mr. Hale said, adding that the vote was close.')
     got = sorted((_content(text, r), r.kind) for r in q.itertuples())
     assert got == [('"We will win,"', "direct"), ("that the vote was close.", "indirect")]
+
+
+def test_quoted_object_ends_before_a_second_verb():
+    text, q = _one('The senator called her "third-rate" and boycotted the next debate.')
+    r = next(r for r in q.itertuples() if text[r.cue_start:r.cue_end] == "called")
+    assert _content(text, r) == 'her "third-rate"'
+
+
+def test_a_title_in_the_speakers_appositive_is_no_second_quote():
+    text, q = _one('"Politics was never gentle," said Jon Lane, the author of "Power Games," '
+                   'a book about campaigns.')
+    assert [(_content(text, r), r.kind) for r in q.itertuples()] == [
+        ('"Politics was never gentle,"', "direct")]
