@@ -2367,6 +2367,32 @@ _AND_VERB_AFTER_RE = re.compile(r"\s*,?\s*(?:and|but)\s+(?:then\s+|also\s+|\w+ly
 _NAMING_REL_IN_RE = re.compile(r"(?<![\w’'\-])(?:what|which|who|whom)\s+")
 
 
+
+
+def _cut_at_inner_quotes(text: str, sent_attrs: list[_Attr]) -> None:
+    """'Lee suggested that X, Kim replied: “Q”': a quoted attribution whose source opens
+    a clause (after a comma) inside an earlier cue's content ends that content there,
+    rather than being dropped as nested in it."""
+    for x in sent_attrs:
+        if x.kind not in ("mixed", "direct") or not x.cue or x.final:
+            continue
+        for y in sent_attrs:
+            if y is x or y.final or not y.cue or y.kind == "according_to" or \
+                    not (y.cue[1] <= x.cue[0] and y.content[0] <= x.cue[0] < y.content[1]):
+                continue
+            if x.content[0] <= y.cue[0] < x.content[1]:
+                continue
+            cut = min(x.content[0], x.cue[0], x.source[0] if x.source else x.cue[0])
+            if cut <= y.content[0]:
+                continue
+            if not (x.source and x.source[1] <= x.cue[0] and
+                               text[y.content[0]:x.source[0]].rstrip()[-1:] in ",;:"):
+                continue
+            new = _balance(text, *_strip(text, y.content[0], cut))
+            if _word_count(text[new[0]:new[1]]) >= 2:
+                y.content = new
+
+
 def _naming_span(text: str, x: _Attr, q_ids: list[int], quotes: list[tuple[int, int]],
                  cues: _Cues) -> tuple[int, int]:
     """The content of a mixed attribution, trimmed around its quotations.
@@ -2984,6 +3010,8 @@ def _extract_one(text: str, cues: _Cues, lex: SourceLexicon) -> list[_Attr]:
                             # 'stressed that "...," suggesting ...': keep ',"'
                             x.content = (x.content[0], bm.start() + len(closing))
                         break
+        if len(sent_attrs) > 1:
+            _cut_at_inner_quotes(text, sent_attrs)
         sent_attrs = [x for x in sent_attrs if not (x.cue and any(
             y is not x and y.content[0] <= x.cue[0] < y.content[1] and not (
                 y.cue and x.content[0] <= y.cue[0] < x.content[1]) for y in sent_attrs))]

@@ -708,3 +708,11 @@ def test_a_title_in_the_speakers_appositive_is_no_second_quote():
                    'a book about campaigns.')
     assert [(_content(text, r), r.kind) for r in q.itertuples()] == [
         ('"Politics was never gentle,"', "direct")]
+
+
+def test_quoted_attribution_inside_an_earlier_content_ends_it():
+    text, q = _one('The governor has maintained that testing is required by law, Mr. Kim '
+                   'said, "I support parents making the best decisions."')
+    got = sorted((_content(text, r), r.source_text) for r in q.itertuples())
+    assert got == [('"I support parents making the best decisions."', "Mr. Kim"),
+                   ("that testing is required by law", "The governor")]
