@@ -176,3 +176,10 @@ def test_other_spaces_are_every_space_but_the_space():
     t = "a\u2028b\x1c\u3000  \t c   d"
     assert s._OTHER_SPACE_RE.sub(" ", t) == re.sub(r"[^\S ]", " ", t)
     assert _spans(s._SPACE_RUN_RE.finditer(t)) == _spans(re.finditer(r" {2,}", t))
+
+
+def test_word_count_ascii_class_equals_the_unicode_one():
+    for c in map(chr, range(128)):
+        assert bool(s._WORD_COUNT_ASCII_RE.fullmatch(c)) == bool(s._WORD_COUNT_RE.fullmatch(c)), c
+    for t in _texts(9, 3000):
+        assert s._word_count(t) == len(re.findall(r"[\w’'\-]+", t)), t
