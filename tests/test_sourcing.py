@@ -716,3 +716,10 @@ def test_quoted_attribution_inside_an_earlier_content_ends_it():
     got = sorted((_content(text, r), r.source_text) for r in q.itertuples())
     assert got == [('"I support parents making the best decisions."', "Mr. Kim"),
                    ("that testing is required by law", "The governor")]
+
+
+def test_quoted_content_ends_before_a_participle_cue_after_before():
+    text, q = _one('Mr. Hale said the deadlock has "kept us safe" before saying that open '
+                   'borders hurt families.')
+    r = next(r for r in q.itertuples() if text[r.cue_start:r.cue_end] == "said")
+    assert _content(text, r) == 'the deadlock has "kept us safe"'
