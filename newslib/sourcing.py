@@ -2358,6 +2358,7 @@ _COLON_COMMA_END_RE = re.compile(r"[:,]\s*$")
 _UP_TO_COLON_RE = re.compile(r"[^“\"«‘]*?:")
 _SENTENCE_BREAK_RE = re.compile(r"[.!?][\"”’]?\s+[A-Z\"“]")
 _COMMA_QUOTE_END_RE = re.compile(r",[\"”’]?\s*$")
+_COMMA_AND_RE = re.compile(r"\s*,\s*(?:and|but)\s*")
 _PREP_BEFORE_ING_RE = re.compile(r"(?:,\s*|\s+)(?:before|while)\s+$")
 _COMMA_APPOSITIVE_RE = re.compile(r"\s*,\s*(?:a|an|who|which|whose|where)\b")
 _COMMA_OR_DOT_RE = re.compile(r"\s*[,.]")
@@ -2629,7 +2630,8 @@ def _extract_one(text: str, cues: _Cues, lex: SourceLexicon) -> list[_Attr]:
                             if _word_count(gap2) == 0 or (
                                     _word_count(gap2) <= (8 if not gap2.lstrip().startswith(",")
                                                           else 30)
-                                    and gap2.rstrip().endswith((",", "."))
+                                    and (gap2.rstrip().endswith((",", ".")) or (
+                                        _COMMA_AND_RE.fullmatch(gap2)))  # ', and "B."'
                                     and not any(after <= c[0] < ka for c in cue_list
                                                 if c[0] != cs)):
                                 attr.content = (attr.content[0], kb)
@@ -2733,8 +2735,14 @@ def _extract_one(text: str, cues: _Cues, lex: SourceLexicon) -> list[_Attr]:
                     qb <= c[0] < sb for c in cue_list) else None)
             if attr is None and prev_direct is not None and _word_count(text[qa:qb]) >= (
                     1 if "\n" not in text[prev_direct.content[1]:qa] else 3) \
-                    and re.fullmatch(r"\s*(?:(?:But|And|So|Or|Yet|Then|Still)\s*,?\s*)?",
-                                     text[sa:qa]) and cont_end is not None \
+                    and (re.fullmatch(r"\s*(?:(?:But|And|So|Or|Yet|Then|Still)\s*,?\s*)?",
+                                      text[sa:qa]) or (
+                        # 'Instead, “he just acts like a defeated man.”': a few words
+                        # and a quotation ending the sentence, in the same paragraph
+                        not cue_list and q == q_ids[0]
+                        and _word_count(text[sa:qa]) <= 5 and cont_end == qb
+                        and "\n" not in text[prev_direct.content[1]:qa])) \
+                    and cont_end is not None \
                     and text[prev_direct.content[1]:qa].count("\n\n") <= 1 \
                     and qa - prev_direct.content[1] < 400:
                 # a stand-alone quoted sentence continuing the previous speaker's quote

@@ -723,3 +723,15 @@ def test_quoted_content_ends_before_a_participle_cue_after_before():
                    'borders hurt families.')
     r = next(r for r in q.itertuples() if text[r.cue_start:r.cue_end] == "said")
     assert _content(text, r) == 'the deadlock has "kept us safe"'
+
+
+def test_speaker_turn_continues_into_a_short_lead_in_and_after_and():
+    text, q = _one('"He is supposed to be a cheerleader for this country," Mr. Hale said. '
+                   'Instead, "he just acts like a defeated man."')
+    assert [_content(text, r) for r in q.itertuples()] == [text]
+    text, q = _one('"This deal must come with enforcement," she said, and "clear '
+                   'consequences for any violations."')
+    assert [_content(text, r) for r in q.itertuples()] == [text]
+    # a cue in the second sentence starts a new attribution
+    text, q = _one('"We will win," Mr. Hale said. Later, Ms. Ray said "we will see."')
+    assert len(q) == 2
