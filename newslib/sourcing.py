@@ -2400,6 +2400,24 @@ def _cut_at_inner_quotes(text: str, sent_attrs: list[_Attr]) -> None:
                 y.content = new
 
 
+_TITLE_SMALL_WORDS = frozenset({"a", "an", "the", "of", "and", "or", "in", "on", "at", "to",
+                                "for", "with", "by", "from", "de", "la", "los", "las", "el"})
+
+
+def _looks_like_title(quoted: str) -> bool:
+    """Whether a quotation reads as a title: every word capitalised but small words.
+
+    Examples
+    --------
+    >>> _looks_like_title('"Sons of the Desert,"'), _looks_like_title('"We will win."')
+    (True, False)
+    """
+    words = _WORD_RE.findall(quoted)
+    return bool(words) and len(words) <= 8 and all(
+        w[0].isupper() or w.lower() in _TITLE_SMALL_WORDS for w in words) and \
+        not quoted.rstrip("\"”'’ ").endswith(("?", "!"))
+
+
 def _naming_span(text: str, x: _Attr, q_ids: list[int], quotes: list[tuple[int, int]],
                  cues: _Cues) -> tuple[int, int]:
     """The content of a mixed attribution, trimmed around its quotations.
@@ -2974,6 +2992,8 @@ def _extract_one(text: str, cues: _Cues, lex: SourceLexicon) -> list[_Attr]:
             if (text[qa] not in "\"“«„" and text[qa:qa + 2] != "''") or \
                     _word_count(text[qa:qb]) < 3:
                 continue
+            if _looks_like_title(text[qa:qb]):
+                continue  # 'stars in “Girls, Girls, Girls” at ...': a title, not speech
             if any(x.content[0] <= qa < x.content[1] for x in sent_attrs):
                 continue
             clause0 = _clause_start(text, sa, qa, inside)

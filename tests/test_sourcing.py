@@ -735,3 +735,10 @@ def test_speaker_turn_continues_into_a_short_lead_in_and_after_and():
     # a cue in the second sentence starts a new attribution
     text, q = _one('"We will win," Mr. Hale said. Later, Ms. Ray said "we will see."')
     assert len(q) == 2
+
+
+def test_a_title_after_a_verb_is_no_orphan_quotation():
+    text, q = _one('The actor stars in "Girls, Girls, Girls" at a club from Monday.')
+    assert q.empty
+    text, q = _one('The crowd chanted "we want the wall now" for an hour.')
+    assert len(q) == 1
