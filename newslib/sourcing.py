@@ -2369,6 +2369,44 @@ _BLANK_RE = re.compile(r"^\s*$")
 _WORD_CHAR_RE = re.compile(r"\w")
 _WORD_CHAR_CLASS_RE = re.compile(r"[\w]")
 _WHICH_WHAT_RE = re.compile(r"(?<![\w’'\-])(?:which|what)\s+(?=\S)")
+_SIGNATURE_RE = re.compile(r"[ \t]*(?P<dash>[-—–]+|--)[ \t]*(?P<src>[A-Z@][^\n.!?;:\"“”]{1,60}?)"
+                           r"(?:,[^\n]{0,120}?)?[ \t]*\.?[ \t]*(?=\n|$)")
+
+
+def _signed_paragraphs(text: str, quotes: list[tuple[int, int]],
+                       attrs: list[_Attr]) -> list[_Attr]:
+    """A paragraph that is one quotation, signed on the next line ("- Sanders.").
+
+    Examples
+    --------
+    >>> t = 'Intro.\\n\\n"Taxes are too high for the middle class."\\n\\n- Jane Roe, in a debate.\\n'
+    >>> [(t[a.content[0]:a.content[1]], t[a.source[0]:a.source[1]])
+    ...  for a in _signed_paragraphs(t, find_quotations(t), [])]
+    [('"Taxes are too high for the middle class."', 'Jane Roe')]
+    """
+    out: list[_Attr] = []
+    for qa, qb in quotes:
+        if qa > 0 and text[qa - 1] != "\n":
+            continue
+        end = qb + 1 if text[qb:qb + 1] in ".," else qb
+        nl = text.find("\n", end)
+        if nl < 0 or text[end:nl].strip():
+            continue
+        j = nl
+        while j < len(text) and text[j] in "\n \t":
+            j += 1
+        if j - nl > 4:
+            continue
+        m = _SIGNATURE_RE.match(text, j)
+        if m is None or _word_count(text[qa:qb]) < 3 or any(
+                x.content[0] < qb and qa < x.content[1] for x in attrs):
+            continue
+        out.append(_Attr("direct", (qa, qb), (m.start("dash"), m.end("dash")),
+                         (m.start("src"), m.start("src") + len(m.group("src").rstrip())),
+                         relay_seg=(m.start(), m.end())))
+    return out
+
+
 _NAMING_REL_RE = re.compile(r"(?<![\w’'\-])(?:what|which|who|whom)\s+$", re.IGNORECASE)
 _AND_VERB_AFTER_RE = re.compile(r"\s*,?\s*(?:and|but)\s+(?:then\s+|also\s+|\w+ly\s+)?(?:[a-z]+(?:ed|ing)|said|says|told|tells|wrote|writes|made|makes|took|takes|gave|gives|won|wins)\b")
 _NAMING_REL_IN_RE = re.compile(r"(?<![\w’'\-])(?:what|which|who|whom)\s+")
@@ -3069,6 +3107,7 @@ def _extract_one(text: str, cues: _Cues, lex: SourceLexicon) -> list[_Attr]:
                     and "\n" not in text[prev_direct.content[1]:sb]
                     and prev_direct.kind in ("direct", "mixed")):
                 prev_direct = None
+    attrs.extend(_signed_paragraphs(text, quotes, attrs))
     attrs.extend(_asked_questions(text, inside, attrs))
     attrs.extend(_refusals(text, inside, attrs))
     attrs.extend(_appearances(text, inside, attrs))

@@ -742,3 +742,11 @@ def test_a_title_after_a_verb_is_no_orphan_quotation():
     assert q.empty
     text, q = _one('The crowd chanted "we want the wall now" for an hour.')
     assert len(q) == 1
+
+
+def test_quotation_paragraph_signed_on_the_next_line():
+    text, q = _one('The claim.\n\n"I helped write that bill in the committee."\n\n- Jane Roe.\n\n'
+                   'Roe exaggerates.')
+    r = next(r for r in q.itertuples() if "helped write" in _content(text, r))
+    assert _content(text, r) == '"I helped write that bill in the committee."'
+    assert r.source_text == "Jane Roe" and r.kind == "direct"
