@@ -2407,6 +2407,45 @@ def _signed_paragraphs(text: str, quotes: list[tuple[int, int]],
     return out
 
 
+_NAME_BEFORE_RE = re.compile(r"(?<![\w’'\-])[A-Z][a-z\-]*[a-z](?<![’']s)\s+$")
+_QUOTE_OPEN_SOON_RE = re.compile(r"(?:\s+[\w’'\-.,]+){0,8}?\s+(?:[\"“]|'')")
+
+
+def _named_s_cues(text: str, sent: tuple[int, int], inside: bytearray, cues: _Cues,
+                  cands: list[tuple[int, int, str]],
+                  cue_list: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Add "-s" forms of noun-like reporting verbs right after a name and soon followed
+    by a quotation ('Bernie Sanders calls it the "big enchilada."').
+
+    Examples
+    --------
+    >>> t = 'Bernie Sanders calls it the "big enchilada."'
+    >>> c = _cue_lexicon()
+    >>> _named_s_cues(t, (0, len(t)), _mask(find_quotations(t), len(t)), c,
+    ...               _cue_candidates(t, c), [])
+    [(15, 20, 'calls')]
+    """
+    a, b = sent
+    k0 = bisect_left(cands, (a,))
+    added = []
+    have = {c[0] for c in cue_list}
+    for k in range(k0, len(cands)):
+        cs, ce, form = cands[k]
+        if cs >= b:
+            break
+        if cs in have or ce > b or inside[cs] or " " in form or not form.endswith("s") or \
+                not text[cs].islower() or \
+                cues.lemma.get(form, form) not in _NOUNY_LEMMAS:
+            continue
+        if _NAME_BEFORE_RE.search(text, max(a, cs - 30), cs) is None or \
+                _QUOTE_OPEN_SOON_RE.match(text, ce, b) is None:
+            continue
+        added.append((cs, ce, form))
+    if not added:
+        return cue_list
+    return sorted(cue_list + added)
+
+
 _NAMING_REL_RE = re.compile(r"(?<![\w’'\-])(?:what|which|who|whom)\s+$", re.IGNORECASE)
 _AND_VERB_AFTER_RE = re.compile(r"\s*,?\s*(?:and|but)\s+(?:then\s+|also\s+|\w+ly\s+)?(?:[a-z]+(?:ed|ing)|said|says|told|tells|wrote|writes|made|makes|took|takes|gave|gives|won|wins)\b")
 _NAMING_REL_IN_RE = re.compile(r"(?<![\w’'\-])(?:what|which|who|whom)\s+")
@@ -2557,6 +2596,8 @@ def _extract_one(text: str, cues: _Cues, lex: SourceLexicon) -> list[_Attr]:
         if para_attrs and any(p.content[0] <= sa < p.content[1] for p in para_attrs):
             continue
         cue_list = _find_cues(text, (sa, sb), inside, cues, cands)
+        if q_by_sent[si]:
+            cue_list = _named_s_cues(text, (sa, sb), inside, cues, cands, cue_list)
         q_ids = q_by_sent[si]
         if not cue_list and not q_ids:
             # nothing to attribute here; only the speaker's quoted turn may end (as in the

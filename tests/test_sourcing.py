@@ -750,3 +750,11 @@ def test_quotation_paragraph_signed_on_the_next_line():
     r = next(r for r in q.itertuples() if "helped write" in _content(text, r))
     assert _content(text, r) == '"I helped write that bill in the committee."'
     assert r.source_text == "Jane Roe" and r.kind == "direct"
+
+
+def test_s_form_of_a_noun_like_verb_after_a_name_before_a_quotation():
+    text, q = _one('Bernie Sanders calls it the "big enchilada."')
+    assert [(_content(text, r), r.source_text) for r in q.itertuples()] == [
+        ('it the "big enchilada."', "Bernie Sanders")]
+    text, q = _one('Mr. Trump\'s comments "were divisive," the group said.')
+    assert all(text[r.cue_start:r.cue_end] != "comments" for r in q.itertuples())
