@@ -2359,6 +2359,7 @@ _UP_TO_COLON_RE = re.compile(r"[^“\"«‘]*?:")
 _SENTENCE_BREAK_RE = re.compile(r"[.!?][\"”’]?\s+[A-Z\"“]")
 _COMMA_QUOTE_END_RE = re.compile(r",[\"”’]?\s*$")
 _COMMA_AND_RE = re.compile(r"\s*,\s*(?:and|but)\s*")
+_BARE_NAME_GAP_RE = re.compile(r"\s+(?:he|she|they|[A-Z][\w.’'\-]*(?:\s+[A-Z][\w.’'\-]*){0,3})\s+")
 _PREP_BEFORE_ING_RE = re.compile(r"(?:,\s*|\s+)(?:before|while)\s+$")
 _COMMA_APPOSITIVE_RE = re.compile(r"\s*,\s*(?:a|an|who|which|whose|where)\b")
 _COMMA_OR_DOT_RE = re.compile(r"\s*[,.]")
@@ -2696,7 +2697,9 @@ def _extract_one(text: str, cues: _Cues, lex: SourceLexicon) -> list[_Attr]:
                 # "called it “careless,” (...) and said ...": a second verb, not "“Q,” X said"
                 coordinated = _COORD_BEFORE_RE.search(gap) is not None
                 if (not coordinated and ";" not in gap and _word_count(gap) <= 25
-                        and (closing or _word_count(gap) == 0)):
+                        and (closing or _word_count(gap) == 0 or (
+                            # '“A battle of niches” Grubbs said.': no comma
+                            pre_words == 0 and qwords >= 3 and _BARE_NAME_GAP_RE.fullmatch(gap)))):
                     g0, g1 = _strip(text, qb, cs)
                     if g1 <= g0:
                         src = _source_after(text, ce, sb)

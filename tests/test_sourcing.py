@@ -758,3 +758,8 @@ def test_s_form_of_a_noun_like_verb_after_a_name_before_a_quotation():
         ('it the "big enchilada."', "Bernie Sanders")]
     text, q = _one('Mr. Trump\'s comments "were divisive," the group said.')
     assert all(text[r.cue_start:r.cue_end] != "comments" for r in q.itertuples())
+
+
+def test_quotation_without_closing_comma_before_name_and_cue():
+    text, q = _one('"The caucus is a battle of niches" Grubbs said. "Ours is a strong one."')
+    assert [(_content(text, r), r.source_text) for r in q.itertuples()] == [(text, "Grubbs")]
