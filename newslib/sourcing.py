@@ -2742,7 +2742,10 @@ def _extract_one(text: str, cues: _Cues, lex: SourceLexicon) -> list[_Attr]:
                         tm = _COMMA_THAT_RE.match(text[after:sb])
                         if tm:
                             attr.content = (attr.content[0], _strip(text, after, sb)[1])
-            dm = _TRAIL_DASH_RE.match(text[qb:nxt_q]) if not trailing else None
+            # "“Quote” — speaker." opens its sentence ('the “expectations game” — setting
+            # expectations ...' is a parenthetical dash)
+            dm = _TRAIL_DASH_RE.match(text[qb:nxt_q]) if not trailing and not _has_word(
+                text, sa, qa) else None
             if attr is None and dm:
                 # "“Quote” — speaker."
                 src = _strip(text, qb + dm.start("src"), qb + dm.end("src"))

@@ -763,3 +763,11 @@ def test_s_form_of_a_noun_like_verb_after_a_name_before_a_quotation():
 def test_quotation_without_closing_comma_before_name_and_cue():
     text, q = _one('"The caucus is a battle of niches" Grubbs said. "Ours is a strong one."')
     assert [(_content(text, r), r.source_text) for r in q.itertuples()] == [(text, "Grubbs")]
+
+
+def test_dash_after_a_quotation_inside_a_sentence_is_no_signature():
+    text, q = _one('Politicians call this the "expectations game" - setting low hopes.')
+    assert all(text[r.cue_start:r.cue_end] != "-" for r in q.itertuples())
+    text, q = _one('Intro.\n\n"We will win this state by ten points." — Jane Roe.')
+    assert [(_content(text, r), r.source_text) for r in q.itertuples()] == [
+        ('"We will win this state by ten points."', "Jane Roe")]
