@@ -2360,6 +2360,7 @@ _SENTENCE_BREAK_RE = re.compile(r"[.!?][\"”’]?\s+[A-Z\"“]")
 _COMMA_QUOTE_END_RE = re.compile(r",[\"”’]?\s*$")
 _COMMA_AND_RE = re.compile(r"\s*,\s*(?:and|but)\s*")
 _BARE_NAME_GAP_RE = re.compile(r"\s+(?:he|she|they|[A-Z][\w.’'\-]*(?:\s+[A-Z][\w.’'\-]*){0,3})\s+")
+_AND_PRONOUN_RE = re.compile(r"(?:,[\"”’]?\s*|\s)(?:and|but)\s+(?:he|she|they|we|I)\s+")
 _PREP_BEFORE_ING_RE = re.compile(r"(?:,\s*|\s+)(?:before|while)\s+$")
 _COMMA_APPOSITIVE_RE = re.compile(r"\s*,\s*(?:a|an|who|which|whose|where)\b")
 _COMMA_OR_DOT_RE = re.compile(r"\s*[,.]")
@@ -3120,6 +3121,8 @@ def _extract_one(text: str, cues: _Cues, lex: SourceLexicon) -> list[_Attr]:
                 if x.content[0] < c[0] < x.content[1] and (not x.cue or c[0] != x.cue[0]) \
                         and not inside[c[0]]:
                     bm = _AND_BEFORE_CUE_RE.search(text, x.content[0], c[0])
+                    if bm is not None and _AND_PRONOUN_RE.fullmatch(bm.group(0)):
+                        bm = None  # 'said it is “complex” and he feels he can win': one turn
                     if bm is None and c[2].endswith("ing"):
                         bm = _COMMA_QUOTE_END_RE.search(text, x.content[0], c[0])
                         if bm is None:  # '... “kept us safe” before claiming that ...'

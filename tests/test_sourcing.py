@@ -771,3 +771,9 @@ def test_dash_after_a_quotation_inside_a_sentence_is_no_signature():
     text, q = _one('Intro.\n\n"We will win this state by ten points." — Jane Roe.')
     assert [(_content(text, r), r.source_text) for r in q.itertuples()] == [
         ('"We will win this state by ten points."', "Jane Roe")]
+
+
+def test_coordinated_clause_of_the_same_speaker_stays_in_the_content():
+    text, q = _one('Mr. Hale said the caucus system is "complex" and he feels he can win.')
+    assert [_content(text, r) for r in q.itertuples()] == [
+        'the caucus system is "complex" and he feels he can win.']
