@@ -777,3 +777,14 @@ def test_coordinated_clause_of_the_same_speaker_stays_in_the_content():
     text, q = _one('Mr. Hale said the caucus system is "complex" and he feels he can win.')
     assert [_content(text, r) for r in q.itertuples()] == [
         'the caucus system is "complex" and he feels he can win.']
+
+
+def test_paraphrase_continues_into_a_quotation_opening_the_next_paragraph():
+    text, q = _one('Mr. Ash argued that the convention should adopt new rules.\n\n'
+                   '"Why give such power to one officer?"\n\nOthers disagreed.')
+    assert [_content(text, r) for r in q.itertuples()] == [
+        'that the convention should adopt new rules.\n\n'
+        '"Why give such power to one officer?"']
+    text, q = _one('Mr. Ash argued that the convention should adopt new rules.\n\n'
+                   '"That is wrong," Ms. Ray said.')
+    assert len(q) == 2
