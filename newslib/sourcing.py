@@ -3144,13 +3144,14 @@ def _extract_one(text: str, cues: _Cues, lex: SourceLexicon) -> list[_Attr]:
         direct = [x for x in sent_attrs if x.kind in ("direct", "mixed")]
         if direct:
             prev_direct = direct[-1]
-        elif len(sent_attrs) == 1 and sent_attrs[0].kind in ("indirect", "according_to") and \
-                si + 1 < len(sents) and ("\n" not in text[sb:sents[si + 1][0]] or (
-                    sent_attrs[0].content[1] >= sb - 2 and q_by_sent[si + 1]
-                    and quotes[q_by_sent[si + 1][0]][0] == sents[si + 1][0])):
+        elif sent_attrs and sent_attrs[-1].kind in ("indirect", "according_to") and \
+                si + 1 < len(sents) and (
+                    (len(sent_attrs) == 1 and "\n" not in text[sb:sents[si + 1][0]]) or (
+                        sent_attrs[-1].content[1] >= sb - 2 and q_by_sent[si + 1]
+                        and quotes[q_by_sent[si + 1][0]][0] == sents[si + 1][0])):
             # a paraphrase followed by a quoted sentence, in the same paragraph or opening
             # the next one (when the paraphrase runs to the end of its sentence)
-            prev_direct = sent_attrs[0]
+            prev_direct = sent_attrs[-1]
         elif sent_attrs or (not q_ids and _has_word(text, sa, sb)):
             prev_direct = None if sent_attrs else prev_direct
             # a narrative sentence without cues between two quotations of one speaker

@@ -788,3 +788,10 @@ def test_paraphrase_continues_into_a_quotation_opening_the_next_paragraph():
     text, q = _one('Mr. Ash argued that the convention should adopt new rules.\n\n'
                    '"That is wrong," Ms. Ray said.')
     assert len(q) == 2
+
+
+def test_last_paraphrase_of_a_sentence_continues_into_the_next_paragraph_quote():
+    text, q = _one('Mr. Ash praised the plan, adding that the rules must change.\n\n'
+                   '"Why give such power to one officer?"')
+    r = next(r for r in q.itertuples() if text[r.cue_start:r.cue_end] == "adding")
+    assert _content(text, r).endswith('"Why give such power to one officer?"')
