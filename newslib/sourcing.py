@@ -2497,6 +2497,26 @@ def _looks_like_title(quoted: str) -> bool:
         not quoted.rstrip("\"”'’ ").endswith(("?", "!"))
 
 
+_PP_START_RE = re.compile(r"(?:in|on|at|under|during|from|according\s+to|" + _DAYS[3:-1] +
+                          r"|this|last|earlier|later)\b", re.IGNORECASE)
+
+
+def _title_phrase(text: str, x: _Attr, quotes: list[tuple[int, int]], q_ids: list[int]) -> bool:
+    """Whether a mixed content is only a phrase around a title ('said Wednesday on
+    MSNBC's “Morning Joe.”', 'In his book, “An American Son,”').
+
+    Examples
+    --------
+    >>> t = 'He said Wednesday on "Morning Joe."'
+    >>> _title_phrase(t, _Attr("mixed", (8, 35), (3, 7), (0, 2)), [(22, 35)], [0])
+    True
+    """
+    if x.kind != "mixed" or _PP_START_RE.match(text, x.content[0], x.content[1]) is None:
+        return False
+    inner = [quotes[k] for k in q_ids if x.content[0] <= quotes[k][0] < x.content[1]]
+    return bool(inner) and all(_looks_like_title(text[a:b]) for a, b in inner)
+
+
 def _naming_span(text: str, x: _Attr, q_ids: list[int], quotes: list[tuple[int, int]],
                  cues: _Cues) -> tuple[int, int]:
     """The content of a mixed attribution, trimmed around its quotations.
@@ -3139,6 +3159,7 @@ def _extract_one(text: str, cues: _Cues, lex: SourceLexicon) -> list[_Attr]:
         sent_attrs = [x for x in sent_attrs if not (x.cue and any(
             y is not x and y.content[0] <= x.cue[0] < y.content[1] and not (
                 y.cue and x.content[0] <= y.cue[0] < x.content[1]) for y in sent_attrs))]
+        sent_attrs = [x for x in sent_attrs if not _title_phrase(text, x, quotes, q_by_sent[si])]
         sent_attrs.sort(key=lambda x: x.content[0])
         attrs.extend(sent_attrs)
         direct = [x for x in sent_attrs if x.kind in ("direct", "mixed")]

@@ -795,3 +795,11 @@ def test_last_paraphrase_of_a_sentence_continues_into_the_next_paragraph_quote()
                    '"Why give such power to one officer?"')
     r = next(r for r in q.itertuples() if text[r.cue_start:r.cue_end] == "adding")
     assert _content(text, r).endswith('"Why give such power to one officer?"')
+
+
+def test_a_phrase_around_a_title_is_no_quoted_content():
+    text, q = _one('Mr. Rubio said in his 2012 book, "An American Son," that they stayed.')
+    assert all("American Son" not in _content(text, r) or "stayed" in _content(text, r)
+               for r in q.itertuples())
+    text, q = _one('He was pro Kasich then, he said Wednesday on "Morning Joe."')
+    assert all(_content(text, r) != 'Wednesday on "Morning Joe."' for r in q.itertuples())
