@@ -2517,6 +2517,22 @@ def _title_phrase(text: str, x: _Attr, quotes: list[tuple[int, int]], q_ids: lis
     return bool(inner) and all(_looks_like_title(text[a:b]) for a, b in inner)
 
 
+def _medial_start(text: str, sa: int, src: tuple[int, int], cs: int,
+                  cue_list: list[tuple[int, int, str]], inside: bytearray) -> int | None:
+    """Where "C1" starts in "C1, SRC CUE, C2" (the sentence start), or None.
+
+    Examples
+    --------
+    >>> t = "The club's investment, Ms. Lee said, ''is a good example.''"
+    >>> _medial_start(t, 0, (23, 30), 31, [(31, 35, "said")], bytearray(len(t)))
+    0
+    """
+    if src[1] > cs or not text[sa:src[0]].rstrip().endswith(",") or inside[sa] or \
+            _word_count(text[sa:src[0]]) < 3 or any(sa <= c[0] < src[0] for c in cue_list):
+        return None
+    return _strip(text, sa, src[0])[0]
+
+
 def _naming_span(text: str, x: _Attr, q_ids: list[int], quotes: list[tuple[int, int]],
                  cues: _Cues) -> tuple[int, int]:
     """The content of a mixed attribution, trimmed around its quotations.
@@ -2837,6 +2853,11 @@ def _extract_one(text: str, cues: _Cues, lex: SourceLexicon) -> list[_Attr]:
                         _source_before(text, _clause_start(text, sa, cs, inside), cs)
                     content = _strip(text, c_start, end)
                     content = _subordinate_end(text, inside, sa, src, content, qb)
+                    if src is not None and text[ce:c_start].strip() == "," and \
+                            _medial_start(text, sa, src, cs, cue_list, inside) is not None:
+                        # "C1, Ms. Lee said, “C2”": both parts, as in PolNeAR
+                        content = (_medial_start(text, sa, src, cs, cue_list, inside),
+                                   content[1])
                     if _word_count(text[content[0]:content[1]]) >= 2:
                         attr = _Attr("mixed", content, (cs, ce), src, relay_seg=(sa, sb),
                                      subject_fallback=src is None)

@@ -803,3 +803,9 @@ def test_a_phrase_around_a_title_is_no_quoted_content():
                for r in q.itertuples())
     text, q = _one('He was pro Kasich then, he said Wednesday on "Morning Joe."')
     assert all(_content(text, r) != 'Wednesday on "Morning Joe."' for r in q.itertuples())
+
+
+def test_medial_cue_before_a_quoted_predicate_spans_both_parts():
+    text, q = _one('Putting the show together, Mr. Butz said, allowed him to "get in touch '
+                   'with himself," too.')
+    assert [(_content(text, r), r.source_text) for r in q.itertuples()] == [(text, "Mr. Butz")]
