@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-import numpy as np
 import pandas as pd
 
 from newslib.schema import require_columns
@@ -34,32 +33,6 @@ def get_sentences(articles: pd.DataFrame, *, text_col: str = "text",
 
     sents = segment.split_sentences(articles, text_col=text_col, id_col=id_col)
     return sents[["article_id", "sentence_id", "start", "end"]].copy()
-
-
-def assign_sentences(rows: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
-    """Add ``sentence_id``, ``sentence_start``, ``sentence_end`` to ``rows`` (by ``start``)."""
-    out = rows.copy()
-    sid = np.full(len(out), -1, dtype="int64")
-    s_start = np.full(len(out), -1, dtype="int64")
-    s_end = np.full(len(out), -1, dtype="int64")
-    if len(out) and len(sentences):
-        sents = sentences.sort_values(["article_id", "start"])
-        groups = {aid: g for aid, g in sents.groupby("article_id", sort=False)}
-        for aid, idx in out.groupby("article_id", sort=False).indices.items():
-            g = groups.get(aid)
-            if g is None:
-                continue
-            starts = g["start"].to_numpy()
-            pos = np.searchsorted(starts, out["start"].to_numpy()[idx], side="right") - 1
-            ok = pos >= 0
-            pos = np.clip(pos, 0, None)
-            sid[idx] = np.where(ok, g["sentence_id"].to_numpy()[pos], -1)
-            s_start[idx] = np.where(ok, starts[pos], -1)
-            s_end[idx] = np.where(ok, g["end"].to_numpy()[pos], -1)
-    out["sentence_id"] = sid
-    out["sentence_start"] = s_start
-    out["sentence_end"] = s_end
-    return out
 
 
 def iter_texts(articles: pd.DataFrame, text_col: str, *, where: str) -> Iterator[tuple[str, str]]:
