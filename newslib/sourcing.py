@@ -2954,7 +2954,10 @@ def _extract_one(text: str, cues: _Cues, lex: SourceLexicon) -> list[_Attr]:
             tail_words = _word_count(after)
             before_txt = text[clause0:cs]
             comma = before_txt.rfind(",")
-            inverted = _INVERTED_SRC_RE.match(after) is not None
+            # "C, said Smith." inverts only when the verb follows the comma directly; in
+            # "In an interview, he defended Mr. Trump's views" the name is the object
+            inverted = _INVERTED_SRC_RE.match(after) is not None and (
+                comma < 0 or not _has_word(text, clause0 + comma + 1, cs))
             # pattern: "C1, SRC CUE, C2" (a medial attribution splitting the content)
             mm = _COMMA_GAP_RE.match(after)
             if mm and comma > 0 and not is_participle and _word_count(after) >= 2 and \
