@@ -2071,6 +2071,14 @@ _NP_END_RE = re.compile(r",\s|\s(?:before|after|because|while|when|since|despite
                         r"even\s+as|even\s+though|although|though|whereas|on\s+" + _DAYS +
                         r"|last\s+(?:week|month|year)|earlier\s+this|this\s+(?:week|month|year))\b")
 _COORD_BEFORE_RE = re.compile(r"(?:,\s*|\s+)(?:and|but)\s+(?:(?:also|then|later|\w+ly)\s+)?$")
+# a comma inside a list: ", B, and C" / ", B and C" (items of a few words, none opening
+# a clause of its own or a second predicate: "defended X, mocked Y and Z")
+_LIST_ITEM = (r"(?!(?:saying|adding|who|which|whose|where|when|while|although|though|"
+              r"because|but|including|according|as|if|[a-z]+ed)\b)(?:[^\s,;:.!?\"“”]+\s+){0,5}?"
+              r"[^\s,;:.!?\"“”]+")
+_LIST_BEFORE_RE = re.compile(r",\s+" + _LIST_ITEM + r"$")  # "A, B" right before ", and C"
+_LIST_COMMA_RE = re.compile(r",\s+" + _LIST_ITEM + r"(?:,\s+" + _LIST_ITEM + r")*,?\s+(?:and|or)\s+"
+                            r"(?!(?:he|she|they|we|I|it|then|also|later|said|says|added)\b)")
 
 
 def _plural_subject(prev: str, form: str) -> bool:
@@ -2339,6 +2347,9 @@ def _clause_start(text: str, sent_start: int, pos: int, inside: bytearray) -> in
 def _clause_end(text: str, start: int, sent_end: int, inside: bytearray) -> int:
     for m in _CLAUSE_END_RE.finditer(text, start, sent_end):
         if not inside[m.start()]:
+            if text.startswith(", and", m.start()) and _LIST_BEFORE_RE.search(
+                    text, max(start, m.start() - 80), m.start()):
+                continue  # "Chinese, Japanese, and South Korean officials": a list
             return m.start()
     return sent_end
 
@@ -3024,14 +3035,16 @@ def _extract_one(text: str, cues: _Cues, lex: SourceLexicon) -> list[_Attr]:
                     c_end = c_start + bm.start()
                     break
             content = _strip(text, c_start, c_end)
-            if (lemma in _NP_OBJECT_LEMMAS or form in _NP_OBJECT_LEMMAS) and not \
-                    _looks_like_clause(text[content[0]:content[1]]):
+            if lemma in _NP_OBJECT_LEMMAS or form in _NP_OBJECT_LEMMAS:
                 # "endorsed Sanders before backing Clinton": a noun-phrase object ends
-                # at a comma or a subordinating word
+                # at a comma or a subordinating word (a clause after that word, as in
+                # "endorsed Sanders in May and organized for him", is not the object's)
                 nm = _NP_END_RE.search(text, content[0] + 1, content[1])
-                while nm is not None and inside[nm.start()]:
+                while nm is not None and (inside[nm.start()] or (
+                        text[nm.start()] == "," and
+                        _LIST_COMMA_RE.match(text, nm.start(), content[1]) is not None)):
                     nm = _NP_END_RE.search(text, nm.end(), content[1])
-                if nm is not None:
+                if nm is not None and not _looks_like_clause(text[content[0]:nm.start()]):
                     content = _strip(text, content[0], nm.start())
             if _COLON_ONLY_RE.fullmatch(text[cue_end:sb]) or (
                     _word_count(text[content[0]:content[1]]) < 3 and text[sa:sb].rstrip().endswith(":")):

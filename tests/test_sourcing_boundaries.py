@@ -29,3 +29,22 @@ def test_fronted_phrase_is_not_the_content_of_a_verb_with_an_object():
     # the inverted order itself still holds
     text = "The plan will cut rents by a third, said Mayor Ann Brook."
     assert _by_cue(text, "said") == "The plan will cut rents by a third"
+
+
+def test_noun_phrase_object_ends_at_a_comma_even_when_a_clause_follows():
+    # the object "the plan" is no clause; the clause after the comma is a second
+    # predicate with its own cue
+    text = "The governor praised the plan, warned that costs could rise, and called for a vote."
+    assert _by_cue(text, "praised") == "the plan"
+    assert _by_cue(text, "warned") == "that costs could rise"
+
+
+def test_a_comma_inside_a_list_does_not_end_the_content():
+    text = "The mayor sought to rally older, rural and working-class voters."
+    assert _by_cue(text, "sought").rstrip(".") == "to rally older, rural and working-class voters"
+    text = ("She noted that officials had talked with Chinese, Japanese, and South Korean "
+            "diplomats about trade.")
+    assert _by_cue(text, "noted").rstrip(".").endswith("South Korean diplomats about trade")
+    # a second predicate after the comma is no list item
+    text = "He defended the senator as a moderate, mocked the party and its leaders."
+    assert _by_cue(text, "defended") == "the senator as a moderate"
