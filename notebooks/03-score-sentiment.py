@@ -139,8 +139,11 @@ ax = plots.plot_sentiment(actor_target, group_col=group_col, actors=actors,
 #   the protesters" is negative for both. The target-dependent model addresses this, but it
 #   was trained on sentences about named politicians, not on group labels such as
 #   "protesters"; its macro-F1 on NewsMTSC (cross-validated) is in the quality table below.
-# - Intervals are percentile bootstrap over sentence parts, which are not independent
-#   within an article; they are narrower than an article-level resampling would give.
+# - Intervals are percentile bootstrap over articles: the sentence parts of one article are
+#   not independent (same author, event and framing), so `aggregate_sentiment` resamples
+#   whole articles (`cluster_col`, default `article_id`; `cluster_col=None` resamples single
+#   parts and gives narrower, over-confident intervals). A group drawn from one article has
+#   no interval, and one drawn from a handful of articles has a rough one.
 
 # %%
 report.quality_table("sentiment")

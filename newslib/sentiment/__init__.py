@@ -21,7 +21,8 @@ Typical use::
 Actor-level sentiment (:func:`score_targets`) labels the sentiment toward one span of a
 sentence with a model trained on NewsMTSC and shipped in ``newslib/models``;
 :func:`aggregate_sentiment` averages any score per actor x outlet (x period) with bootstrap
-intervals. ``python -m newslib.sentiment --help`` lists the training and benchmark commands.
+intervals that resample whole articles. ``python -m newslib.sentiment --help`` lists the
+training and benchmark commands.
 """
 
 from newslib.sentiment.actors import (
