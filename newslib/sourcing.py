@@ -1097,8 +1097,10 @@ _NAME_TOKEN = r"(?:[A-Z][a-zà-ÿ'’\-]+|[A-Z]\.|[A-Z][A-Z]+(?=\s+[A-Z][a-z])|M
 # but the regex engine skips quickly to capital letters (half the time on news text).
 _FIRST_NAME_TOKEN = (r"[A-Z](?<![\w\-][A-Z])(?:[a-zà-ÿ'’\-]+|\.|[A-Z]+(?=\s+[A-Z][a-z])|"
                      r"(?<=M)c[A-Z][a-z]+|[a-z]*[A-Z][a-z]+)")
+# a title with its period may open a name ("Mr. Santorum", "Sen. Ted Cruz")
 _NAME_RE = re.compile(
-    rf"{_FIRST_NAME_TOKEN}(?:\s+(?:(?:de|van|von|der|la|le|bin|al|el|da|di|du)\s+)?"
+    rf"(?:(?<![\w\-])(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Prof|Rev|Sgt|Capt|Adm)\.|"
+    rf"{_FIRST_NAME_TOKEN})(?:\s+(?:(?:de|van|von|der|la|le|bin|al|el|da|di|du)\s+)?"
     rf"{_NAME_TOKEN}){{1,5}}(?:,?\s+(?:Jr\.|Sr\.|III|II))?(?![\w\-])")
 _TITLE_RE = re.compile(r"^(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Prof|Rev|Sgt|Capt|Adm|"
                        r"President|Senator|Secretary|Minister|Governor|Mayor|Judge|Justice|"
@@ -1126,6 +1128,7 @@ _NON_NAME_FIRST = {
     "september", "october", "november", "december", "some", "many", "several", "both",
     "see", "then", "so", "also", "now", "still", "yet", "here", "there", "even", "only",
     "just", "instead", "indeed", "later", "earlier", "today", "yesterday", "asked", "when",
+    "state",
 }
 _PRONOUN_RE = re.compile(r"^(?:he|she|they|it|we|i|you|him|her|them)$", re.IGNORECASE)
 _ADDRESS_RE = re.compile(r"(?:Mr|Mrs|Ms|Miss|Dr)\.?")
@@ -1234,6 +1237,20 @@ _ROLE_SPLIT_RE = re.compile(r"[.;:!?\"“”(]|,\s|\n|\b(?:and|said|says|told|by
 _SUBJ_AFTER_RE = re.compile(r"(?:,[^,.]{1,60},)?\s+(?:[a-z]+ly\s+|also\s+|then\s+)?(?:[a-z]+ed|says|said|"
                             r"told|tells|is|was|has|had|will|would|wrote|writes|[a-z]+s)\b")
 _PARTY_RE = re.compile(r"\s*\((?:D|R|I)-[A-Z][\w.]*(?:\s[A-Z][\w.]*)?\)")
+#: role nouns of a definite reference ("the governor") and the titles that introduce
+#: the person they refer to ("Gov. Mike Pence")
+_ROLE_ALIASES = {
+    "governor": ("gov",), "senator": ("sen",), "congressman": ("rep", "representative"),
+    "congresswoman": ("rep", "representative"), "lawmaker": ("rep", "sen"),
+    "president": ("pres",), "mayor": (), "secretary": (), "minister": (), "ambassador": (),
+    "judge": (), "justice": (), "sheriff": (), "speaker": (), "chairman": (),
+    "chairwoman": (), "general": ("gen",), "candidate": (), "nominee": (),
+}
+_AUX_AFTER_RE = re.compile(r"\s+(?:did|does|do|can|could|should|shall|may|might|must|"
+                           r"went|made|took|gave|came|spoke|met|sent|left|ran|kept|held)\b")
+_PERSONAL_PRONOUN_RE = re.compile(r"\b(?:he|his|him|himself|she|her|hers|herself)\b",
+                                  re.IGNORECASE)
+_OTHER_NAME_RE = re.compile(r"\b[A-Z][a-z]+\s+[A-Z][a-z]+")
 
 
 _CANDIDATE_HINT = (
@@ -1456,8 +1473,8 @@ def _name_of_match(found: str, lex: SourceLexicon) -> str | None:
     while toks and (toks[0].lower().strip(".") in _NON_NAME_FIRST or _TITLE_RE.match(toks[0])):
         titled = titled or bool(_TITLE_RE.match(toks[0]))
         toks = toks[1:]
-    if titled and len(toks) == 1 and _is_name(toks):  # "Mr. Trump"
-        return toks[0]
+    if titled and len(toks) == 1 and _is_name(toks):  # "Mr. Trump", "Mr. Trump's"
+        return _POSSESSIVE_END_RE.sub("", toks[0])
     cut = next((k for k in range(1, len(toks)) if toks[k] in _HEADLINE_WORDS), None)
     if cut is not None:
         toks = toks[:cut]  # "Trump Just Responded To ...": a title-case headline
@@ -1486,6 +1503,7 @@ class _Resolver:
         self.lexicon = lexicon or _default_lexicon()
         self.names: list[tuple[int, str]] = []  # (position, full name) of multiword names
         self._name_ends: list[int] = []  # end of each name's match, for _is_subject
+        self._name_titles: list[str | None] = []  # "Gov." of "Gov. Mike Pence"
         parsed = self.lexicon._name_cache
         for m in _NAME_RE.finditer(text):
             found = m.group(0)
@@ -1498,6 +1516,8 @@ class _Resolver:
             if full is not None:
                 self.names.append((m.start(), full))
                 self._name_ends.append(m.end())
+                first = found.split(None, 1)[0]
+                self._name_titles.append(first if _TITLE_RE.match(first) else None)
         self._subject: dict[int, bool] = {}  # names[i] followed by a verb (lazily)
         self._genders: dict[str, str | None] = {}  # last name -> gender from Mr./Ms.
         self.speakers: list[dict[str, Any]] = []  # resolved speakers so far, in order
@@ -1529,8 +1549,50 @@ class _Resolver:
             female = any(t + last in text and _find_whole_word(text, t + last)
                          for t in ("Ms. ", "Mrs. ", "Miss ", "Ms ", "Mrs "))
             hit = "male" if male and not female else "female" if female and not male else None
+            if hit is None and not (male or female):
+                hit = self._gender_from_pronouns(last)
             self._genders[last] = hit
         return hit
+
+    def _gender_from_pronouns(self, last: str) -> str | None:
+        """"male" / "female" from the first personal pronoun after the first mentions of
+        ``last`` (in the same or the next sentence, with no other capitalised name
+        between): "Tim Ryan ... said he" -> male. None when the evidence is split or absent."""
+        text = self.text
+        votes = {"male": 0, "female": 0}
+        for a, b in self._occurrences(last)[:4]:
+            window = text[b:b + 220]
+            m = _PERSONAL_PRONOUN_RE.search(window)
+            if m is None:
+                continue
+            between = window[:m.start()]
+            if _OTHER_NAME_RE.search(between) or between.count(". ") > 1:
+                continue
+            votes["female" if m.group(0).lower() in ("she", "her", "hers", "herself")
+                  else "male"] += 1
+        if votes["male"] > votes["female"]:
+            return "male"
+        if votes["female"] > votes["male"]:
+            return "female"
+        return None
+
+    def _subject_since(self, lo: int, pos: int, wrong: str | None) -> str | None:
+        """The last person the text names as a subject between ``lo`` and ``pos`` ("Mr.
+        Santorum described", "Pelosi did not agree"): a word of a name the article gives
+        in full, not possessive, followed by a verb, of a gender not ``wrong``."""
+        text = self.text
+        found = None
+        for m in _CAPITALISED_WORD_RE.finditer(text, max(lo + 1, pos - 600), pos):
+            tok = m.group(0)
+            if tok.endswith(("’s", "'s")) or tok.lower() not in self._names_by_token:
+                continue
+            if _SUBJ_AFTER_RE.match(text, m.end()) is None and \
+                    _AUX_AFTER_RE.match(text, m.end()) is None:
+                continue
+            name = self.full_name(tok, m.start())
+            if name is not None and (wrong is None or self._gender(name) != wrong):
+                found = name
+        return found
 
     def _is_subject(self, i: int) -> bool:
         """Whether name ``i`` is followed by a verb ("Smith said", "Smith, 45, argued")."""
@@ -1676,8 +1738,13 @@ class _Resolver:
         if not found:
             return None
         k = bisect_right(found, pos, key=lambda t: t[0])
-        # the first mention may follow (headline-style)
-        return found[k - 1][1] if k else found[0][1]
+        # the last full (multiword) mention before; "Mr. Lew" itself names no more than
+        # "Lew"; the first mention may follow (headline-style)
+        for i in range(k - 1, -1, -1):
+            if " " in found[i][1]:
+                return found[i][1]
+        full = next((n for _, n in found[k:] if " " in n), None)
+        return full or (found[k - 1][1] if k else found[0][1])
 
     def resolve(self, source: str, pos: int, type_of: Any) -> tuple[str | None, str | None, str]:
         """(speaker, role, text used for classification) of a source span."""
@@ -1703,6 +1770,13 @@ class _Resolver:
                 for sp in reversed(self.speakers):
                     if sp["person"] and sp["pos"] < pos:
                         if wrong is None or self._gender(sp["speaker"]) != wrong:
+                            # a person named as a sentence's subject since that speaker's
+                            # quote is the likelier referent ("Smith said ... Jones
+                            # disagreed. 'Q,' he said": Jones)
+                            name = self._subject_since(sp["pos"], pos, wrong)
+                            if name is not None and name != sp["speaker"]:
+                                role = self._last_role.get(name) or self.role_of(name)
+                                return name, role, " ".join(x for x in (role, name) if x)
                             return sp["speaker"], sp["role"], sp["class_text"]
                         last = last or sp
                 if last is not None:
@@ -1749,12 +1823,25 @@ class _Resolver:
             if full:
                 ctx_role = self._last_role.get(full) or self.role_of(full)
                 return full, ctx_role, " ".join(x for x in (ctx_role, full) if x)
-        # a common-noun reference: "the spokesman" -> last speaker with that role word
-        if _DEFINITE_RE.match(s) and len(bare.split()) <= 2:
-            head = bare.split()[-1].lower()
+        # a common-noun reference: "the spokesman" -> last speaker with that role word;
+        # "the governor", "the four-term congressman" -> the person introduced as "Gov. X",
+        # "Rep. X" (an earlier speaker first, then any name with that title before it)
+        words = bare.split()
+        if words and words[-1].lower() in ("himself", "herself"):
+            words = words[:-1]
+        if _DEFINITE_RE.match(s) and 0 < len(words) <= 4:
+            head = words[-1].lower()
+            heads = {head, *_ROLE_ALIASES.get(head, ())}
             for sp in reversed(self.speakers):
-                if sp["pos"] < pos and head in sp["role_words"]:
+                if sp["pos"] < pos and heads & {w.rstrip(".") for w in sp["role_words"]}:
                     return sp["speaker"], sp["role"], sp["class_text"]
+            if head in _ROLE_ALIASES:
+                k = bisect_left(self._name_pos, pos)
+                for i in range(k - 1, max(-1, k - 60), -1):
+                    before = self._name_titles[i] or self._role_before(self.names[i][0])
+                    if before and heads & {w.lower().rstrip(".") for w in before.split()}:
+                        name = self.names[i][1]
+                        return name, before, f"{before} {name}"
         return bare, None, bare
 
     def remember(self, speaker: str | None, role: str | None, class_text: str, pos: int,
@@ -2189,10 +2276,10 @@ def _find_cues(text: str, sent: tuple[int, int], inside: bytearray, cues: _Cues,
                     continue
                 if prev in ("the", "a") and form == "said":
                     continue
-                if nxt == "by" and prev in ("is", "are", "was", "were", "been", "be",
-                                            "being") and form not in ("quoted",):
-                    continue
+                # "was denounced by X": a passive with its agent is kept for
+                # _passive_attribution; without an agent it is a state ("was criticized")
                 if prev in ("was", "were", "is", "are", "been", "be", "being", "get", "got") \
+                        and nxt != "by" \
                         and form not in ("quoted", "asked", "told", "expected", "reported",
                                          "said", "known", "thought", "believed", "worried",
                                          "described", "quoted") :
@@ -2271,6 +2358,72 @@ def _subordinate_end(text: str, inside: bytearray, lead_start: int, src: tuple[i
         if not inside[k] and _word_count(text[content[0]:k]) >= 2:
             return _strip(text, content[0], k)
     return content
+
+
+_BE_BEFORE_RE = re.compile(
+    r"(?<![\w’'\-])(?:(?:has|have|had|will|would|may|might|can|could|should|must|to)\s+"
+    r"(?:(?:not|never|also|\w+ly)\s+)?)?(?:is|are|was|were|been|being|be|get|gets|got)\s+"
+    r"(?:(?:not|never|also|then|later|often|first|since|once|\w+ly)\s+){0,2}$", re.IGNORECASE)
+_BY_AGENT_RE = re.compile(r"\s+(?:(?:\w+ly|not|also|only|mostly|largely|even)\s+){0,2}by\s+(?=\S)")
+_AGENT_END_RE = re.compile(r"[,;:.!?()—–\"“”]|\s(?:for|as|after|before|because|when|while|who|which|"
+                           r"that|in|on|at|during|over|since|but|and\s+(?:has|have|had|is|was|"
+                           r"are|were|then)\b)\b")
+_NOT_AGENT_RE = re.compile(r"(?:now|then|far|the\s+(?:end|time)|(?:19|20)\d\d\b|[a-z]+ing\b)")  # "by 2030"
+_SUBJECT_STOPS = frozenset({"that", "which", "who", "and", "but", "because", "while", "if",
+                            "when", "as", "although", "though", "since", "after", "before",
+                            "whether", "so", "yet", "or", "where", "whom", "said", "says"})
+_NOT_PASSIVE_LEMMAS = frozenset({"quote", "ask", "tell", "urge", "inform", "warn", "remind",
+                                 "assure", "brief", "expect", "call", "say", "know", "see"})
+
+
+def _passive_attribution(text: str, sa: int, cs: int, ce: int, sb: int, inside: bytearray,
+                         lemma: str) -> tuple[tuple[int, int] | None, tuple[int, int]] | None:
+    """"X was denounced by Y": ``(subject, agent)`` for a passive cue with a by-agent.
+
+    The subject (content) is the noun phrase before the form of "be", up to a comma or a
+    clause word; a relative pronoun right before it ("which is denounced by") is the whole
+    subject. Returns ``None`` when the cue is no passive with an agent, and ``(None,
+    agent)`` when the subject cannot be found. Verbs whose passive keeps its reported
+    content after the verb ("was asked by X whether ...", "was quoted by X as saying")
+    are left to the other rules (``None``).
+
+    Examples
+    --------
+    >>> t = "The plan, which was then denounced by the mayor for its cost, passed."
+    >>> cs = t.index("denounced"); ce = cs + len("denounced")
+    >>> subj, agent = _passive_attribution(t, 0, cs, ce, len(t), bytearray(len(t)), "denounce")
+    >>> t[subj[0]:subj[1]], t[agent[0]:agent[1]]
+    ('which', 'the mayor')
+    """
+    if lemma in _NOT_PASSIVE_LEMMAS or inside[cs]:
+        return None
+    bm = _BE_BEFORE_RE.search(text, max(sa, cs - 40), cs)
+    am = _BY_AGENT_RE.match(text, ce, sb) if bm is not None else None
+    if am is None or _NOT_AGENT_RE.match(text, am.end(), sb):
+        return None
+    em = _AGENT_END_RE.search(text, am.end(), sb)
+    agent = _strip(text, am.end(), em.start() if em else sb)
+    if agent[1] <= agent[0]:
+        return None
+    # the subject: words before the form of "be", back to a comma or a clause word
+    lo = max(sa, bm.start() - 120)
+    words = list(_NON_SPACE_RE.finditer(text, lo, bm.start()))
+    start = None
+    for i in range(len(words) - 1, -1, -1):
+        w = words[i]
+        tok = w.group(0)
+        if inside[w.start()] or tok[-1] in ",;:(—–-\"”" or (len(words) - i > 8):
+            break
+        low = tok.lower()
+        if low in _SUBJECT_STOPS:
+            if i == len(words) - 1 and low in ("which", "that", "who"):
+                start = w.start()  # "which is denounced by": the relative pronoun
+            break
+        start = w.start()
+    if start is None:
+        return None, agent
+    subj = _strip(text, start, bm.start())
+    return (subj if subj[1] > subj[0] else None), agent
 
 
 def _final_attribution(text: str, sa: int, sb: int, inside: bytearray,
@@ -2958,6 +3111,15 @@ def _extract_one(text: str, cues: _Cues, lex: SourceLexicon) -> list[_Attr]:
             if pm and " " not in form:
                 cue_end = ce + pm.end()
             clause0 = _clause_start(text, sa, cs, inside)
+            pas = _passive_attribution(text, sa, cs, ce, sb, inside, cues.lemma.get(form, form))
+            if pas is not None:
+                # "which is then denounced by Trump": the subject is the content and the
+                # agent the source; a passive without a usable subject is no attribution
+                used_cue.add(cs)
+                if pas[0] is not None:
+                    sent_attrs.append(_Attr("indirect", pas[0], (cs, ce), pas[1],
+                                            relay_seg=(cs, sb)))
+                continue
             after = text[cue_end:sb]
             lemma = cues.lemma.get(form, form)
             is_participle = form.endswith("ing") and text[sa:cs].rstrip().endswith(",")

@@ -48,3 +48,18 @@ def test_a_comma_inside_a_list_does_not_end_the_content():
     # a second predicate after the comma is no list item
     text = "He defended the senator as a moderate, mocked the party and its leaders."
     assert _by_cue(text, "defended") == "the senator as a moderate"
+
+
+def test_passive_cue_with_an_agent_attributes_its_subject_to_the_agent():
+    text = ("The council debated the tax on Monday. The proposal was rejected by most of the "
+            "members, who called it unfair.")
+    q = _quotes(text)
+    row = next(r for r in q.itertuples() if text[r.cue_start:r.cue_end] == "rejected")
+    assert text[row.content_start:row.content_end] == "The proposal"
+    assert text[row.source_start:row.source_end] == "most of the members"
+    # a relative pronoun before the form of "be" is the whole subject
+    text = "They blamed the press, which was then denounced by the mayor for its bias."
+    assert _by_cue(text, "denounced") == "which"
+    # "by 2030" is a time, not an agent: no attribution
+    text = "New funds will be welcomed by 2030, the report says."
+    assert not any(_quotes(text)["cue"] == "welcomed")
