@@ -304,3 +304,42 @@ def test_title_case_headlines_are_not_names():
     names = [n for _, n in r.names]
     assert not any("Just" in n for n in names) and "George Will" in names
     assert r.resolve("Trump", text.index("Trump said"), None)[0] == "Donald Trump"
+
+
+def test_titled_names_are_mentions_without_their_possessive():
+    from newslib.sourcing import _NAME_RE, _default_lexicon, _name_of_match
+    text = "It was then that Mr. Santorum described the “phony theology” of Mr. Obama’s agenda."
+    found = [_name_of_match(m.group(0), _default_lexicon()) for m in _NAME_RE.finditer(text)]
+    assert found == ["Santorum", "Obama"]
+
+
+def test_pronoun_takes_a_person_named_as_subject_since_the_last_speaker():
+    text = ('"We will win," Ann Lee said. Rick Santorum spoke in Ohio on Saturday. '
+            'Later Mr. Santorum described the plan. "It is phony," he said.')
+    got = _resolve_all(text, ["Ann Lee", "he"])
+    assert got[0][0] == "Ann Lee"
+    assert got[1][0] == "Rick Santorum"
+
+
+def test_pronoun_gender_read_from_the_pronouns_after_a_name():
+    # "Tim Ryan said he ...": male, so "she" is Nancy Pelosi, who did not agree
+    text = ('"It makes me sick," Tim Ryan said, adding he had seen the numbers. '
+            'Nancy Pelosi spoke on Monday. Pelosi did not agree with Ryan. '
+            '"He did not carry his district," she said.')
+    got = _resolve_all(text, ["Tim Ryan", "she"])
+    assert got[1][0] == "Nancy Pelosi"
+
+
+def test_definite_role_reference_resolves_to_the_titled_person():
+    text = ('Gov. Mike Pence signed the bill on Thursday. Critics said it was unfair. '
+            '"I support this law," the governor said. Rep. Blake Farenthold (R-Texas) '
+            'apologized. "I had no idea," the four-term congressman said.')
+    got = _resolve_all(text, ["Critics", "the governor", "the four-term congressman"])
+    assert got[1][0] == "Mike Pence"
+    assert got[2][0] == "Blake Farenthold"
+
+
+def test_secretary_of_state_is_no_part_of_the_name():
+    text = 'Secretary of State Hillary Clinton said the talks would go on.'
+    got = _resolve_all(text, ["Secretary of State Hillary Clinton"])
+    assert got[0][0] == "Hillary Clinton"
