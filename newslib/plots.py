@@ -463,18 +463,22 @@ def plot_passive_rate(rates: pd.DataFrame, *, group_col: str = "outlet",
 def plot_sentiment(agg: pd.DataFrame, *, actor_col: str = "actor", group_col: str = "outlet",
                    value_col: str = "mean", low_col: str | None = "ci_low",
                    high_col: str | None = "ci_high", n_col: str | None = "n",
+                   support_col: str | None = "n_clusters",
                    actors: Sequence[str] | None = None, min_n: int = 1,
                    colours: Mapping[str, str] | None = None, ax: Axes | None = None,
                    xlabel: str = "mean sentiment (VADER compound, -1 to +1)",
                    title: str = "Sentiment around each actor, by outlet",
                    caption: str | None = ("Mean sentence sentiment around each actor with "
-                                          "95% bootstrap intervals; hollow markers: fewer "
-                                          "than 10 observations (sentence parts).")) -> Axes:
+                                          "95% bootstrap intervals over articles; hollow "
+                                          "markers: fewer than 10 articles.")) -> Axes:
     """Dot plot: sentiment per actor × outlet with confidence intervals.
 
     One row block per actor, one dot per outlet (outlet colour), horizontal error bars from
-    ``low_col``/``high_col``, a line at 0. Rows with fewer than ``min_n`` observations are
-    dropped; fewer than 10 are drawn hollow. The input is not modified.
+    ``low_col``/``high_col``, a line at 0. Rows with fewer than ``min_n`` observations
+    (``n_col``) are dropped. A dot is drawn hollow when it rests on fewer than 10
+    independent units: ``support_col`` (the number of articles, ``n_clusters`` of
+    :func:`newslib.sentiment.aggregate_sentiment`) when the table has it, else ``n_col``.
+    The input is not modified.
 
     Examples
     --------
@@ -491,7 +495,10 @@ def plot_sentiment(agg: pd.DataFrame, *, actor_col: str = "actor", group_col: st
                     hint="pass actor_col=, group_col=, value_col=, low_col=, high_col=, n_col=")
     df = pd.DataFrame({actor_col: _str_col(agg, actor_col), group_col: _str_col(agg, group_col),
                        value_col: pd.to_numeric(agg[value_col], errors="coerce")})
-    for key, col in (("low", low_col), ("high", high_col), ("n", n_col)):
+    if support_col is not None and support_col not in agg.columns:
+        support_col = None  # a table without it (older output, other scores): use n_col
+    for key, col in (("low", low_col), ("high", high_col), ("n", n_col),
+                     ("support", support_col or n_col)):
         if col:
             df[key] = pd.to_numeric(agg[col], errors="coerce").to_numpy()
     df = df.dropna(subset=[value_col])
@@ -521,7 +528,7 @@ def plot_sentiment(agg: pd.DataFrame, *, actor_col: str = "actor", group_col: st
             xerr = None
             if "low" in df and "high" in df and pd.notna(r["low"]) and pd.notna(r["high"]):
                 xerr = [[max(0.0, val - float(r["low"]))], [max(0.0, float(r["high"]) - val)]]
-            small = "n" in df and pd.notna(r["n"]) and r["n"] < 10
+            small = "support" in df and pd.notna(r["support"]) and r["support"] < 10
             ax.errorbar(val, yv, xerr=xerr, fmt="o", color=cmap[outlet],
                         markerfacecolor="white" if small else cmap[outlet],
                         capsize=2.5, linewidth=1.2, markersize=5.5)

@@ -125,7 +125,8 @@ ax = plots.plot_sentiment(actor_target, group_col=group_col, actors=actors,
                           title="Sentiment toward each actor, by outlet",
                           caption="Target-dependent sentiment of each actor mention (newslib "
                                   "actor model, trained on NewsMTSC) with 95% bootstrap "
-                                  "intervals; hollow markers: fewer than 10 mentions.")
+                                  "intervals over articles; hollow markers: fewer than 10 "
+                                  "articles.")
 
 # %% [markdown]
 # ## Caveats

@@ -82,7 +82,8 @@ plots.save_figure(ax.figure, "passive-rate", out_dir=figures_dir, pdf=pdf)
 # ## 3 · Sentiment around each actor
 #
 # Mean VADER compound score (−1 to +1) of the sentence parts that mention each actor, per
-# outlet, with 95% bootstrap intervals; hollow dots rest on fewer than 10 parts. Compare
+# outlet, with 95% bootstrap intervals over articles; hollow dots rest on fewer than 10
+# articles. Compare
 # outlets for the same actor: news about violence is negative whoever is named.
 
 # %%
@@ -104,7 +105,8 @@ ax = plots.plot_sentiment(tables["actor_target_sentiment"], group_col=group_col,
                           title="Sentiment toward each actor, by outlet",
                           caption="Target-dependent sentiment of each actor mention (newslib "
                                   "actor model, trained on NewsMTSC) with 95% bootstrap "
-                                  "intervals; hollow markers: fewer than 10 mentions.")
+                                  "intervals over articles; hollow markers: fewer than 10 "
+                                  "articles.")
 plots.save_figure(ax.figure, "actor-target-sentiment", out_dir=figures_dir, pdf=pdf)
 
 # %% [markdown]

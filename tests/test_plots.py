@@ -340,3 +340,19 @@ def test_save_figure_rejects_bad_names_and_formats(tmp_path):
         plots.save_figure(fig, "ok", formats=("jpg",), out_dir=tmp_path)
     with pytest.raises(TypeError, match="DataFrame"):
         plots.save_figure(fig, "ok", data=[1, 2], out_dir=tmp_path)
+
+
+def test_sentiment_hollow_dots_count_articles_not_rows(fx):
+    # 30 sentence parts from 4 articles is a small sample; 9 parts from 12 articles is not
+    agg = fx("sentiment.csv").assign(n_clusters=[12, 4, 12, 12])
+    ax = plots.plot_sentiment(agg)
+    faces = [c.lines[0].get_markerfacecolor() for c in ax.containers]
+    hollow = [f == "white" for f in faces]
+    data = plots.plotted_data(ax)
+    assert data["n"].tolist() == [30, 14, 21, 9]
+    # the first dot (30 rows, 4 articles) is hollow; the 9-row dot from 12 articles is not
+    assert hollow == [True, False, False, False]
+    # without the column, rows decide as before: only the 9-row dot is hollow
+    ax = plots.plot_sentiment(fx("sentiment.csv"))
+    assert [c.lines[0].get_markerfacecolor() == "white" for c in ax.containers] == \
+        [False, False, False, True]

@@ -36,6 +36,9 @@ def test_cluster_interval_is_wider_than_row_interval_for_correlated_sentences():
     same = ["outlet", "n", "mean", "share_negative", "share_positive"]
     pd.testing.assert_frame_equal(articles[same], rows[same])
     assert articles.columns.tolist() == rows.columns.tolist()
+    # the article interval rests on the number of articles, the row one on the rows
+    assert (articles["n_clusters"] == 30).all() and (articles["n"] == 600).all()
+    assert (rows["n_clusters"] == rows["n"]).all()
 
 
 def test_cluster_col_none_reproduces_the_row_bootstrap_exactly():
@@ -51,7 +54,10 @@ def test_cluster_col_none_reproduces_the_row_bootstrap_exactly():
         "ci_low": [-0.050499999999999864, -0.6499999999999999, np.nan],
         "ci_high": [0.42000000000000004, -0.075, np.nan],
         "share_negative": [0.4, 0.75, 0.0], "share_positive": [0.6, 0.25, 1.0]})
-    pd.testing.assert_frame_equal(out, expected, check_exact=True, check_dtype=False)
+    pd.testing.assert_frame_equal(out.drop(columns="n_clusters"), expected, check_exact=True,
+                                  check_dtype=False)
+    # resampling rows, every row is its own cluster
+    assert out["n_clusters"].tolist() == [5, 4, 1]
     assert out.dtypes["n"] == "int64"
     # Without an article_id column the default is the row bootstrap too.
     default = aggregate_sentiment(df.drop(columns="article_id"), by="outlet", n_boot=300,
@@ -124,5 +130,5 @@ def test_aggregate_sentiment_leaves_its_input_unchanged():
                         cluster_col="article_id", n_boot=100)
     pd.testing.assert_frame_equal(df, before)
     assert weekly["n"].sum() == len(df) - 1
-    assert weekly.columns.tolist() == ["outlet", "period", "n", "mean", "ci_low", "ci_high",
-                                       "share_negative", "share_positive"]
+    assert weekly.columns.tolist() == ["outlet", "period", "n", "n_clusters", "mean", "ci_low",
+                                       "ci_high", "share_negative", "share_positive"]

@@ -89,7 +89,9 @@ def aggregate_sentiment(df: pd.DataFrame, *, by: str | Sequence[str] = ("actor",
     -------
     DataFrame
         One row per group: the ``by`` columns (and ``period``), ``n`` (rows with a value),
-        ``mean``, ``ci_low``, ``ci_high``, ``share_negative`` and ``share_positive``
+        ``n_clusters`` (distinct clusters with a value: articles by default, ``n`` again
+        when single rows are resampled; it is the number of independent observations the
+        interval rests on), ``mean``, ``ci_low``, ``ci_high``, ``share_negative`` and ``share_positive``
         (values <= -0.05 / >= 0.05). The interval is NaN for a group with a single
         cluster (a single article, or a single row when resampling rows): every resample
         then repeats the same article, so the bootstrap would give a zero-width interval
@@ -153,22 +155,27 @@ def aggregate_sentiment(df: pd.DataFrame, *, by: str | Sequence[str] = ("actor",
         n = len(values)
         mean = float(values.mean()) if n else float("nan")
         low = high = float("nan")
+        inverse = None
+        n_clusters = n
+        if clusters is not None:
+            _, inverse = np.unique(clusters[positions][ok], return_inverse=True)
+            n_clusters = int(inverse.max()) + 1 if n else 0
         if n_boot > 0:
-            if clusters is None:
+            if inverse is None:
                 boots = _boot_means(values, None, n_boot, rng) if n > 1 else None
             else:
-                _, inverse = np.unique(clusters[positions][ok], return_inverse=True)
                 counts = np.bincount(inverse).astype(float)
                 sums = np.bincount(inverse, weights=values)
                 boots = _boot_means(sums, counts, n_boot, rng) if len(sums) > 1 else None
             if boots is not None:
                 low, high = (float(x) for x in np.quantile(boots, [alpha, 1 - alpha]))
         rec = dict(zip(keys, key if isinstance(key, tuple) else (key,)))
-        rec.update({"n": n, "mean": mean, "ci_low": low, "ci_high": high,
+        rec.update({"n": n, "n_clusters": n_clusters, "mean": mean, "ci_low": low, "ci_high": high,
                     "share_negative": float((values <= -0.05).mean()) if n else float("nan"),
                     "share_positive": float((values >= 0.05).mean()) if n else float("nan")})
         rows.append(rec)
-    out = pd.DataFrame(rows, columns=[*keys, "n", "mean", "ci_low", "ci_high",
+    out = pd.DataFrame(rows, columns=[*keys, "n", "n_clusters", "mean", "ci_low", "ci_high",
                                       "share_negative", "share_positive"])
     out["n"] = out["n"].astype("int64")
+    out["n_clusters"] = out["n_clusters"].astype("int64")
     return out
