@@ -2272,7 +2272,8 @@ def _find_cues(text: str, sent: tuple[int, int], inside: bytearray, cues: _Cues,
             if form.endswith("ed") or form in ("said", "told", "thought", "known", "found"):
                 if prev in ("the", "a", "an", "worst", "most", "widely", "first", "so",
                             "well", "much", "its", "their", "his", "her", "unnamed",
-                            "un", "long", "being") and form != "said":
+                            "un", "long", "being") and form != "said" and not (
+                            prev == "widely" and nxt == "to"):  # "is widely expected to"
                     continue
                 if prev in ("the", "a") and form == "said":
                     continue
@@ -2405,9 +2406,17 @@ def _passive_attribution(text: str, sa: int, cs: int, ce: int, sb: int, inside: 
     agent = _strip(text, am.end(), em.start() if em else sb)
     if agent[1] <= agent[0]:
         return None
-    # the subject: words before the form of "be", back to a comma or a clause word
-    lo = max(sa, bm.start() - 120)
-    words = list(_NON_SPACE_RE.finditer(text, lo, bm.start()))
+    return _subject_before(text, sa, bm.start(), inside), agent
+
+
+def _subject_before(text: str, sa: int, pos: int, inside: bytearray, *,
+                    relative: bool = False) -> tuple[int, int] | None:
+    """The subject ending at ``pos`` (a form of "be"): the words before it, back to a comma,
+    a clause word or the sentence start ``sa`` (at most 8 words); a relative pronoun right
+    before ``pos`` is the whole subject, and with ``relative`` one before the subject is
+    taken with it ("which the Senate"). ``None`` when there is no such word."""
+    lo = max(sa, pos - 120)
+    words = list(_NON_SPACE_RE.finditer(text, lo, pos))
     start = None
     for i in range(len(words) - 1, -1, -1):
         w = words[i]
@@ -2416,14 +2425,55 @@ def _passive_attribution(text: str, sa: int, cs: int, ce: int, sb: int, inside: 
             break
         low = tok.lower()
         if low in _SUBJECT_STOPS:
-            if i == len(words) - 1 and low in ("which", "that", "who"):
+            if low in ("which", "that", "who", "whom") and (
+                    i == len(words) - 1 or relative):
                 start = w.start()  # "which is denounced by": the relative pronoun
             break
         start = w.start()
     if start is None:
-        return None, agent
-    subj = _strip(text, start, bm.start())
-    return (subj if subj[1] > subj[0] else None), agent
+        return None
+    subj = _strip(text, start, pos)
+    return subj if subj[1] > subj[0] else None
+
+
+# passives of belief and report that raise the subject of their infinitive: "The bank is
+# expected to act in December" reports "the bank ... to act in December"
+_RAISING_FORMS = frozenset({"expected", "believed", "thought", "said", "reported", "rumored",
+                            "rumoured", "projected", "predicted", "estimated", "considered",
+                            "seen", "known", "supposed", "alleged", "understood", "presumed",
+                            "reputed"})
+_TO_VERB_RE = re.compile(r"\s+(?:(?:\w+ly|not)\s+)?to\s+(?:\w+ly\s+)?[a-z]")
+
+
+def _raising_attribution(text: str, sa: int, cs: int, ce: int, sb: int, inside: bytearray,
+                         form: str) -> tuple[int, int] | None:
+    """"The bank is widely expected to act in December": the content is the subject and the
+    infinitive clause (the scorer takes the enclosing span), or ``None``.
+
+    Examples
+    --------
+    >>> t = "Mayor Ann Brook is widely expected to run again in May, aides said."
+    >>> cs = t.index("expected"); ce = cs + len("expected")
+    >>> a, b = _raising_attribution(t, 0, cs, ce, len(t), bytearray(len(t)), "expected")
+    >>> t[a:b]
+    'Mayor Ann Brook is widely expected to run again in May'
+    """
+    if form not in _RAISING_FORMS or _TO_VERB_RE.match(text, ce, sb) is None:
+        return None
+    bm = _BE_BEFORE_RE.search(text, max(sa, cs - 40), cs)
+    if bm is None:
+        return None
+    subj = _subject_before(text, sa, bm.start(), inside, relative=True)
+    if subj is None:
+        return None
+    end = _clause_end(text, ce, sb, inside)
+    for cm in _COMMA_SPACE_RE.finditer(text, ce, end):  # and at a comma
+        if not inside[cm.start()] and _LIST_COMMA_RE.match(text, cm.start(), end) is None:
+            end = cm.start()
+            break
+    end = _strip(text, ce, end)[1]
+    end = _strip(text, subj[0], end, chars=" \t\n,;:—–-.")[1]
+    return (subj[0], end) if end > ce else None
 
 
 def _final_attribution(text: str, sa: int, sb: int, inside: bytearray,
@@ -3119,6 +3169,15 @@ def _extract_one(text: str, cues: _Cues, lex: SourceLexicon) -> list[_Attr]:
                 if pas[0] is not None:
                     sent_attrs.append(_Attr("indirect", pas[0], (cs, ce), pas[1],
                                             relay_seg=(cs, sb)))
+                continue
+            ras = _raising_attribution(text, sa, cs, ce, sb, inside, form)
+            if ras is not None:
+                # "The bank is expected to act": no source; subject and infinitive
+                used_cue.add(cs)
+                for k in q_ids:
+                    if ras[0] <= quotes[k][0] < ras[1]:
+                        used_quote.add(k)
+                sent_attrs.append(_Attr("indirect", ras, (cs, ce), None, relay_seg=(cs, sb)))
                 continue
             after = text[cue_end:sb]
             lemma = cues.lemma.get(form, form)

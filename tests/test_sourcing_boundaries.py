@@ -63,3 +63,18 @@ def test_passive_cue_with_an_agent_attributes_its_subject_to_the_agent():
     # "by 2030" is a time, not an agent: no attribution
     text = "New funds will be welcomed by 2030, the report says."
     assert not any(_quotes(text)["cue"] == "welcomed")
+
+
+def test_raising_passive_takes_the_subject_and_the_infinitive_clause():
+    text = "The House is widely expected to pass the bill later this week."
+    assert _by_cue(text, "expected").rstrip(".") == \
+        "The House is widely expected to pass the bill later this week"
+    text = "The embattled president is expected to run again in 2017, giving rivals time."
+    assert _by_cue(text, "expected") == "The embattled president is expected to run again in 2017"
+    # a relative object before the subject belongs to the content, which ends at the comma
+    text = "The bill, which the Senate is expected to vote on next week, cuts taxes."
+    assert _by_cue(text, "expected") == "which the Senate is expected to vote on next week"
+    # no form of "be" before the verb: the ordinary object rule
+    text = "Analysts expected the bank to act in December."
+    assert not _by_cue(text, "expected").startswith("Analysts")
+
