@@ -1153,8 +1153,8 @@ def _is_name_cached(tokens: tuple[str, ...]) -> bool:
         return False
     if tokens[0].lower().strip(".") in _NON_NAME_FIRST:
         return False
-    if any(t.lower().strip(".,'’s") in _ORG_WORDS for t in tokens):
-        return False
+    if any(_POSSESSIVE_END_RE.sub("", t.lower().strip(".,")) in _ORG_WORDS for t in tokens):
+        return False  # "Senate", "Senate's" (a strip of "'’s" would eat the leading "s")
     return all(t[:1].isupper() for t in tokens)
 
 
@@ -3553,9 +3553,23 @@ def _nominal_attributions(text: str, inside: bytearray, attrs: list[_Attr]) -> l
 
 
 _APPEAR_RE = re.compile(r"\b(?:appears|appeared|appear|seems|seemed|seem)\b(?=\s+(?:to|like|as\s+if|"
-                        r"as\s+though|more|less|unlikely|likely|certain|poised|ready|set)\b)")
-_SUBJECT_START_RE = re.compile(r"(?:,\s+|\b(?:that|but|and|because|while|although|though|"
-                               r"as|if|when|now)\s+)(?=[\w“\"'‘])")
+                        r"as\s+though|more|less|unlikely|likely|certain|poised|ready|set)\b|"
+                        # an adjective complement: "seemed paralyzed", "appears somewhat uneasy"
+                        r"\s+(?:(?:somewhat|quite|rather|very|so|too|increasingly|equally|"
+                        r"clearly|largely|fairly|genuinely|visibly|relatively)\s+)?"
+                        r"(?!(?:on|in|at|before|with|for|from|during|onstage|alongside|together|"
+                        r"as|to|the|a|an|his|her|their|its|this|that|these|those|and|but|or|live|"
+                        r"briefly|again|twice|once|only|here|there|then|now|just|also|not|"
+                        r"never|first|later|earlier|inside|outside|online|via|through|after|"
+                        r"when|while|without|within|under|over|near|by|beside|behind|"
+                        r"publicly|personally|shortly|regularly|frequently|often|recently|"
+                        r"nervous\w*ly|alone|together)\b)[a-z]{3,}(?:ed|ous|ful|ive|ble|ent|ant|"
+                        r"ic|al|ary|ory|less|ish|y|ward|ing|er|est|un\w+|ready|open|calm|safe|"
+                        r"sure|clear|stable|weak|strong|able|alive|aware|afraid)\b)")
+# where the subject of "seems" starts: after a comma (and a conjunction), a subordinator,
+# "but"; a bare "and" mostly joins noun phrases ("the parties and their donors seem")
+_SUBJECT_START_RE = re.compile(r"(?:,\s+(?:(?:and|but)\s+)?|\b(?:that|but|because|while|"
+                               r"although|though|as|if|when|now)\s+)(?=[\w“\"'‘])")
 
 
 def _appearances(text: str, inside: bytearray, attrs: list[_Attr]) -> list[_Attr]:

@@ -78,3 +78,13 @@ def test_raising_passive_takes_the_subject_and_the_infinitive_clause():
     text = "Analysts expected the bank to act in December."
     assert not _by_cue(text, "expected").startswith("Analysts")
 
+
+def test_appear_and_seem_with_an_adjective_complement():
+    text = "After the vote, the campaign team appeared paralyzed by the news."
+    assert _by_cue(text, "appeared").startswith("the campaign team appeared paralyzed")
+    # "appeared on television" is showing up, not an impression
+    text = "The senator appeared on television on Sunday."
+    assert not any(_quotes(text)["cue"] == "appeared")
+    # a coordinated noun phrase is one subject
+    text = "The bond between the two parties and their donors seems stable for now."
+    assert _by_cue(text, "seems").startswith("The bond between the two parties and their donors")
