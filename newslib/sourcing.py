@@ -1250,7 +1250,7 @@ _AUX_AFTER_RE = re.compile(r"\s+(?:did|does|do|can|could|should|shall|may|might|
                            r"went|made|took|gave|came|spoke|met|sent|left|ran|kept|held)\b")
 _PERSONAL_PRONOUN_RE = re.compile(r"\b(?:he|his|him|himself|she|her|hers|herself)\b",
                                   re.IGNORECASE)
-_OTHER_NAME_RE = re.compile(r"\b[A-Z][a-z]+\s+[A-Z][a-z]+")
+_SENTENCE_STOP_RE = re.compile(r"[.?!][\"”’]?\s")
 
 
 _CANDIDATE_HINT = (
@@ -1556,17 +1556,21 @@ class _Resolver:
 
     def _gender_from_pronouns(self, last: str) -> str | None:
         """"male" / "female" from the first personal pronoun after the first mentions of
-        ``last`` (in the same or the next sentence, with no other capitalised name
-        between): "Tim Ryan ... said he" -> male. None when the evidence is split or absent."""
+        ``last`` in the same sentence, with no other person named between: "Tim Ryan said,
+        adding he" -> male. None when the evidence is split or absent."""
         text = self.text
         votes = {"male": 0, "female": 0}
         for a, b in self._occurrences(last)[:4]:
             window = text[b:b + 220]
+            stop = _SENTENCE_STOP_RE.search(window)
+            if stop is not None:
+                window = window[:stop.start()]
             m = _PERSONAL_PRONOUN_RE.search(window)
             if m is None:
                 continue
             between = window[:m.start()]
-            if _OTHER_NAME_RE.search(between) or between.count(". ") > 1:
+            if any(w.lower() in self._names_by_token and w != last
+                   for w in _CAPITALISED_WORD_RE.findall(between)):
                 continue
             votes["female" if m.group(0).lower() in ("she", "her", "hers", "herself")
                   else "male"] += 1
@@ -1780,6 +1784,12 @@ class _Resolver:
                             return sp["speaker"], sp["role"], sp["class_text"]
                         last = last or sp
                 if last is not None:
+                    # every earlier speaker is of the other gender: a person of this one
+                    # named as a subject before, else the last speaker after all
+                    name = self._subject_since(-1, pos, wrong)
+                    if name is not None:
+                        role = self._last_role.get(name) or self.role_of(name)
+                        return name, role, " ".join(x for x in (role, name) if x)
                     return last["speaker"], last["role"], last["class_text"]
                 # fall back to the last person named as a subject, then to any name
                 k = bisect_left(self._name_pos, pos)
