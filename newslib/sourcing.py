@@ -2167,6 +2167,10 @@ _NAMING_LEMMAS = {"call", "dub", "label", "term", "brand", "nickname", "describe
 _NP_END_RE = re.compile(r",\s|\s(?:before|after|because|while|when|since|despite|as\s+well\s+as|"
                         r"even\s+as|even\s+though|although|though|whereas|on\s+" + _DAYS +
                         r"|last\s+(?:week|month|year)|earlier\s+this|this\s+(?:week|month|year))\b")
+_LEAD_TO_THAT_RE = re.compile(
+    r"(?:on|in|at|during|with|before|after|from|last|this|earlier|late|early|later|"
+    r"repeatedly|privately|publicly)\b[^.;:!?]{0,140}?\s(?=that\s+(?!(?:is|was|were|are|has|had|"
+    r"will|would|can|could|ran|aired|appeared|took|came|[a-z]+ed)\b)[\w“\"'‘])")
 _COORD_BEFORE_RE = re.compile(r"(?:,\s*|\s+)(?:and|but)\s+(?:(?:also|then|later|\w+ly)\s+)?$")
 # a comma inside a list: ", B, and C" / ", B and C" (items of a few words, none opening
 # a clause of its own or a second predicate: "defended X, mocked Y and Z")
@@ -3258,6 +3262,13 @@ def _extract_one(text: str, cues: _Cues, lex: SourceLexicon) -> list[_Attr]:
                               text[cue_end:sb])
                 if om:
                     c_start = cue_end + om.end()
+            if lemma not in _NP_OBJECT_LEMMAS and form not in _NP_OBJECT_LEMMAS:
+                # "said on NBC's ''Meet the Press'' on Sunday that ...": a prepositional or
+                # time phrase between the cue and its that-clause is no content
+                tm = _LEAD_TO_THAT_RE.match(text, c_start, min(sb, c_start + 160))
+                if tm is not None and not inside[tm.end()] and not _looks_like_clause(
+                        text[c_start:tm.end()]):
+                    c_start = tm.end()
             c_end = _clause_end(text, c_start, sb, inside)
             for c2 in cue_list:  # "... noted that X, and added: ..."
                 bm = _AND_BEFORE_CUE_RE.search(text[c_start:c2[0]]) if c_start < c2[0] < c_end \

@@ -88,3 +88,14 @@ def test_appear_and_seem_with_an_adjective_complement():
     # a coordinated noun phrase is one subject
     text = "The bond between the two parties and their donors seems stable for now."
     assert _by_cue(text, "seems").startswith("The bond between the two parties and their donors")
+
+
+def test_a_phrase_between_the_cue_and_its_that_clause_is_no_content():
+    text = "The mayor said during a radio interview in Buffalo on Monday that the plan is wrong."
+    assert _by_cue(text, "said").rstrip(".") == "that the plan is wrong"
+    # a relative "that" after the phrase opens no reported clause
+    text = "She said in an interview that aired Sunday the plan was fine."
+    assert not _by_cue(text, "said").startswith("that")
+    # an infinitive complement keeps its own words
+    text = "They pledged to work with both parties that agree."
+    assert _by_cue(text, "pledged").startswith("to work")
