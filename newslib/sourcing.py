@@ -2167,6 +2167,7 @@ _NAMING_LEMMAS = {"call", "dub", "label", "term", "brand", "nickname", "describe
 _NP_END_RE = re.compile(r",\s|\s(?:before|after|because|while|when|since|despite|as\s+well\s+as|"
                         r"even\s+as|even\s+though|although|though|whereas|on\s+" + _DAYS +
                         r"|last\s+(?:week|month|year)|earlier\s+this|this\s+(?:week|month|year))\b")
+_LOWER_AFTER_MARK_RE = re.compile(r"(?:''|[\"“«„‘'])\s*(?:\.\.\.|…)?\s*[a-z]")
 _LEAD_TO_THAT_RE = re.compile(
     r"(?:on|in|at|during|with|before|after|from|last|this|earlier|late|early|later|"
     r"repeatedly|privately|publicly)\b[^.;:!?]{0,140}?\s(?=that\s+(?!(?:is|was|were|are|has|had|"
@@ -3059,7 +3060,18 @@ def _extract_one(text: str, cues: _Cues, lex: SourceLexicon) -> list[_Attr]:
                     gm = _UP_TO_COLON_RE.match(text[ce:qa])
                     if gm and _word_count(gm.group(0)) <= 5:
                         cue_end = ce + gm.end()
-                    attr = _Attr(kind, (qa, end), (cs, cue_end), src,
+                    c0 = qa
+                    if src is not None and _COMMA_GAP_RE.fullmatch(text, ce, qa) and \
+                            text[ce:qa].strip() == "," and _LOWER_AFTER_MARK_RE.match(text, qa) \
+                            and _word_count(text[src[0]:src[1]]) <= 6:
+                        # "The club's investment, Ms. Lee said, ''is a good example''": the
+                        # quotation goes on with the sentence begun before the cue (a
+                        # capitalised quotation after "Asked about X, he said," stands alone)
+                        ms = _medial_start(text, sa, src, cs, cue_list, inside)
+                        lead = text[ms:src[0]].rstrip().rstrip(",") if ms is not None else ""
+                        if ms is not None and "," not in lead and _word_count(lead) <= 15:
+                            c0, kind = ms, "mixed"
+                    attr = _Attr(kind, (c0, end), (cs, cue_end), src,
                                  relay_seg=(sa, qa), subject_fallback=src is None)
                     used_cue.add(cs)
                 else:

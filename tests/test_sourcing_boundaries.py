@@ -99,3 +99,11 @@ def test_a_phrase_between_the_cue_and_its_that_clause_is_no_content():
     # an infinitive complement keeps its own words
     text = "They pledged to work with both parties that agree."
     assert _by_cue(text, "pledged").startswith("to work")
+
+
+def test_lead_in_before_a_medial_cue_joins_a_quotation_that_goes_on_with_it():
+    text = "Sooner or later, the governor told reporters, \"it starts to pay off.\""
+    assert _by_cue(text, "told") == text
+    # a capitalised quotation after a lead-in clause stands alone
+    text = "Asked about the plan on Monday, the governor said, \"It is a good plan.\""
+    assert _by_cue(text, "said") == "\"It is a good plan.\""
