@@ -787,6 +787,11 @@ _SHORT_ATTRIB_RE = re.compile(
 _SENT_END_RE = re.compile(r"[.!?…]+(?:''|[\"”’»“‘)\]])*(?=\s+(?:''|[\"“‘’«„(\[]){0,2}[A-Z0-9])")
 
 
+# abbreviations that never end a sentence (a title or a word before a number)
+_TITLE_ABBREV = frozenset({"mr", "mrs", "ms", "dr", "sen", "rep", "gov", "gen", "lt", "col", "sgt",
+                           "capt", "cmdr", "adm", "st", "prof", "rev", "hon", "pres", "supt",
+                           "insp", "maj", "cpl", "no", "vs", "v", "e.g", "i.e", "approx", "ft",
+                           "mt"})
 _LAST_TOKEN_RE = re.compile(r"([\w.]+)$")
 _NEW_SENTENCE_WORD_RE = re.compile(r"\s+(?:He|She|They|It|We|I|The|But|And|In|On|At|This|That)\b")
 
@@ -808,9 +813,9 @@ def _sentences(text: str, ps: int, pe: int, inside: bytearray) -> list[tuple[int
         if text[dot] == ".":
             wm = _LAST_TOKEN_RE.search(text[max(ps, dot - 12):dot])
             word = wm.group(1).lower() if wm else ""
-            if word in ("a.m", "p.m") and _NEW_SENTENCE_WORD_RE.match(
-                    text[m.end():m.end() + 8]):
-                pass
+            if word in _ABBREV and word not in _TITLE_ABBREV and \
+                    _NEW_SENTENCE_WORD_RE.match(text[m.end():m.end() + 8]):
+                pass  # "... in the U.S. He says ...", "at 9 p.m. The ...": a sentence end
             elif word in _ABBREV or (len(word) == 1 and word.isalpha()):
                 continue
         out.append((start, m.end()))

@@ -107,3 +107,12 @@ def test_lead_in_before_a_medial_cue_joins_a_quotation_that_goes_on_with_it():
     # a capitalised quotation after a lead-in clause stands alone
     text = "Asked about the plan on Monday, the governor said, \"It is a good plan.\""
     assert _by_cue(text, "said") == "\"It is a good plan.\""
+
+
+def test_an_abbreviation_before_a_new_sentence_ends_the_content():
+    text = ("The senator says the plan will hurt jobs in the U.S. He says voters "
+            "want something else.")
+    assert _by_cue(text, "says") == "the plan will hurt jobs in the U.S."
+    # a title never ends a sentence
+    text = "The mayor said the report named Gov. Lee as the author."
+    assert _by_cue(text, "said").rstrip(".") == "the report named Gov. Lee as the author"
