@@ -251,6 +251,8 @@ class SourceLexicon:
         self._country_res: list[tuple[str, re.Pattern[str], re.Pattern[str] | None]] = []
         self._country_of_name: dict[str, str] = {}
         self._gov_seats: set[str] = set()
+        self._gov_names: set[str] = set()
+        self._demonyms: set[str] = set()
         self._cache: dict[tuple[Any, ...], tuple[str, str | None]] = {}
         for country, spec in self.countries.items():
             names = [country, *(spec.get("aliases") or []), *(spec.get("demonyms") or []),
@@ -262,6 +264,10 @@ class SourceLexicon:
             alts = "|".join(re.escape(n) for n in sorted(set(names), key=len, reverse=True))
             gov = [*(spec.get("capitals") or []), *(spec.get("seats") or [])]
             self._gov_seats.update(gov)
+            # a country or its capital as the whole source ("China", "Beijing") speaks for
+            # its government; "the Chinese" too (a demonym after "the")
+            self._gov_names.update([country, *(spec.get("aliases") or []), *gov])
+            self._demonyms.update(spec.get("demonyms") or [])
             gov_alt = "|".join(re.escape(n) for n in sorted(set(gov), key=len, reverse=True))
             self._country_res.append(
                 (country, re.compile(rf"(?<![\w\-])(?:{alts})(?:'s|’s)?(?![\w\-])"),
@@ -272,7 +278,7 @@ class SourceLexicon:
         self._any_country_re = re.compile(
             "(" + _literal_union(self._country_of_name) + r")(?![\w\-])")
         # _match_category results per (text, fallback); a pure function of the lexicon
-        self._category_cache: dict[tuple[str, bool], str | None] = {}
+        self._category_cache: dict[tuple[Any, ...], str | None] = {}
         self._name_cache: dict[str, str | None] = {}  # _name_of_match per matched run
         self._prefilter = {fb: _first_word_prefilter(
             {name: (cat.get("fallback_words" if fb else "words") or [])
@@ -1906,6 +1912,70 @@ _ORG_HEAD_RE = re.compile(
     r"head|founder|co-founder|chief\s+executive|ceo|leader)\s+(?:of|at)\s+"
     r"(?P<org>(?:the\s+|[A-Z])[^,;:()\"“”]{2,80})")
 _AGE_HOMETOWN_RE = re.compile(r"\d{1,3}, (?:of|from) [A-Z]")
+# where the head of a source phrase ends: a post-modifier ("a survey of Republican
+# insiders", "tallies by Kantar Media", "the officer in charge of ...") or a relative or
+# participle clause; commas (appositives) are split on before
+_HEAD_END_RE = re.compile(r"\s(?:of|at|in|for|from|by|on|with|who|whom|whose|which|that|"
+                          r"drawn|conducted|released|published|commissioned|based)\s|\s\(")
+# the word before a trailing country name that makes it the head: not a preposition
+# ("Senator X of Texas", "a reporter in Beijing"), not a capitalised word ("New Mexico",
+# "Kerry Washington"), not a possessive
+_GOV_TAIL_OK_RE = re.compile(r"(?!(?:of|in|at|from|for|to|on|by|with|and|or|near|across|over|"
+                             r"inside|outside)$)[a-z][\w\-]*")
+_PERSON_END_RE = re.compile(r"(?<![\w’'])([A-Z][a-z][\w’'\-]*|[A-Z]\.)(?:\s+[A-Z]\.)?\s+"
+                            r"([A-Z][a-z][\w’'\-]*)$")
+# ... or starting with one and a relative clause ("Weld, who added that ... her email")
+_PERSON_WHO_RE = re.compile(r"((?:[A-Z][a-z][\w’'\-]*\s+)*)([A-Z][a-z][\w’'\-]*),\s+who\b")
+_NOT_PERSON_TYPES = frozenset({"documents", "social_media", "anonymous"})
+_FORMER_RE = re.compile(r"(?i:\bformer\s|\bex-|\bonetime\s|\bone-time\s)")
+_LEADER_END_RE = re.compile(r"(?i:director|president|chairman|chairwoman|chair|head|founder|"
+                            r"leader|chief|member|spokes(?:man|woman|person))$")
+# a share of a group, how news reports poll answers: "41%", "a full 79 percent of
+# Democrats", "a majority of likely voters"
+_SHARE_RE = re.compile(
+    r"(?i:(?:(?:a|an|the|about|some|nearly|almost|over|just|only|full|roughly|around|"
+    r"more\s+than|fewer\s+than|less\s+than)\s+)*(?:\d[\d.,]*\s*(?:%|percent\b|per\s+cent\b)|"
+    r"(?:majority|plurality|minority|half|third|quarter|fifth|share|two-thirds|"
+    r"three-quarters)\b))\s*(?:of\s+(?P<rest>.+))?$")
+# ...unless the group holds office ("a majority of senators")
+_OFFICE_RE = re.compile(r"(?i:senat|lawmaker|legislat|congress|delegate|member|representative|"
+                        r"governor|mayor|official|justice|judge|leader|minister|deput)")
+# non-person sources: a person's role never makes them one ("The Twitter account" near a
+# name), and a head noun of this kind outranks an anonymous word after it
+_THING_TYPES = frozenset({"documents", "social_media"})
+
+
+def _head_category(lex: SourceLexicon, source: str) -> str | None:
+    """Category of the head of a source phrase that has a post-modifier or appositive.
+
+    The words before the first post-modifier ("a survey" in "a survey of Republican
+    insiders"), else those of each appositive in turn ("a major banking regulator" in
+    "The FDIC, a major banking regulator which ..."); a head must end in a common
+    (lower-case) noun, so "Council of Europe" and "Mr. Burman of the ..." are left whole.
+    ``None`` when the phrase has neither or no head matches a category word.
+
+    Examples
+    --------
+    >>> _head_category(_default_lexicon(), "a recent survey of Republican insiders")
+    'documents'
+    >>> _head_category(_default_lexicon(), "Jane Roe, an economist at the bank,")
+    'expert'
+    >>> _head_category(_default_lexicon(), "the health ministry") is None
+    True
+    """
+    segs = source.split(",")
+    if len(segs) == 1 and _HEAD_END_RE.search(source) is None:
+        return None
+    for seg in segs[:4]:
+        m = _HEAD_END_RE.search(seg)
+        head = (seg[:m.start()] if m else seg).strip()
+        if not head or not head.rsplit(None, 1)[-1][:1].islower() or \
+                _LEADER_END_RE.search(head):
+            continue  # a name, or "executive director (of X)": the organisation decides
+        found = _match_category(lex, head, fallback=False)
+        if found is not None:
+            return found
+    return None
 
 
 def classify_source(source: str, *, role: str | None = None, country: str | None = None,
@@ -1951,11 +2021,50 @@ def classify_source(source: str, *, role: str | None = None, country: str | None
     if hit is not None:
         return hit
     stype = None
-    om = _ORG_HEAD_RE.search(text)
+    bare = _DET_RE.sub("", source.strip().rstrip(",")).removesuffix("’s").removesuffix("'s")
+    if bare in lex._gov_names or (source.strip()[:4].lower() == "the " and (
+            bare in lex._demonyms or bare.removesuffix("s") in lex._demonyms)):
+        stype = "government"  # "China", "Beijing", "the Chinese" speak for a government
+    else:
+        words = source.rstrip(".,;: ").rsplit(None, 4)
+        for k in (3, 2, 1):
+            if len(words) > k and " ".join(words[-k:]) in lex._gov_names:
+                before = words[:-k]
+                if before[-1].lower() == "the":
+                    before = before[:-1]
+                if not before or _GOV_TAIL_OK_RE.fullmatch(before[-1]):
+                    stype = "government"  # "... rattles Beijing", not "of Texas", "New Mexico"
+                break
+    # a source ending in a person's name is a person: no document, post or anonymous
+    # source, whatever the words before the name ("videos of Donald Trump")
+    pm = _PERSON_END_RE.search(source, max(0, len(source) - 60)) or _PERSON_WHO_RE.match(source)
+    excl = _NOT_PERSON_TYPES if pm and _match_category(
+        lex, pm.group(2), fallback=False) is None else frozenset()
+    om = _ORG_HEAD_RE.search(text) if stype is None else None
     if om:  # "president of the company", "director of the FBI": the organisation's type
         stype = _match_category(lex, om.group("org"), fallback=False)
     if stype is None:
-        stype = _match_category(lex, text, fallback=False)
+        sm = _SHARE_RE.match(source.strip().rstrip(","))
+        if sm:  # poll answers: "41%", "79 percent of Democrats" are people asked
+            rest = sm.group("rest") or ""
+            rc = _match_category(lex, rest, fallback=False) if rest else None
+            stype = "citizens" if rc in (None, "politics", "citizens") and \
+                _OFFICE_RE.search(rest) is None else rc
+    if stype is None:
+        full = _match_category(lex, source, fallback=False, exclude=excl)
+        head = None if excl else _head_category(lex, source)
+        if full == "anonymous" and head not in _THING_TYPES:
+            stype = full  # "a White House official who asked not to be named"
+        else:
+            stype = head
+        if stype is None:
+            # the source's own words and the role's, the category listed first winning;
+            # a role never makes a person a document or a post
+            rc = _match_category(lex, role, fallback=False) if role else None
+            if rc in _THING_TYPES or rc == "anonymous":
+                rc = None
+            cands = [c for c in (full, rc) if c is not None]
+            stype = min(cands, key=lex.order.index) if cands else None
     if stype is None and _PARTY_RE.search(text):
         stype = "politics"  # "(D-Va.)", "(R-Texas)"
     if stype is None and _AGE_HOMETOWN_RE.match(text):
@@ -1966,6 +2075,8 @@ def classify_source(source: str, *, role: str | None = None, country: str | None
         stype = _match_category(lex, text, fallback=True)
     if stype is None:
         stype = "other"
+    if stype == "government" and _FORMER_RE.search(text):
+        stype = "politics"  # a former official no longer speaks for a government
     scope = None
     if stype == "government" and country:
         src_country = _country_of(lex, text)
@@ -1976,19 +2087,22 @@ def classify_source(source: str, *, role: str | None = None, country: str | None
     return stype, scope
 
 
-def _match_category(lex: SourceLexicon, text: str, *, fallback: bool) -> str | None:
-    """The category of the longest lexicon phrase in ``text`` (memoised per lexicon)."""
+def _match_category(lex: SourceLexicon, text: str, *, fallback: bool,
+                    exclude: frozenset[str] = frozenset()) -> str | None:
+    """The category of the longest lexicon phrase in ``text`` (memoised per lexicon);
+    categories in ``exclude`` are not matched at all."""
     cache = lex._category_cache
-    key = (text, fallback)
+    key: tuple[Any, ...] = (text, fallback, exclude) if exclude else (text, fallback)
     if key in cache:
         return cache[key]
     if len(cache) > 200_000:
         cache.clear()
-    cache[key] = found = _match_category_uncached(lex, text, fallback=fallback)
+    cache[key] = found = _match_category_uncached(lex, text, fallback=fallback, exclude=exclude)
     return found
 
 
-def _match_category_uncached(lex: SourceLexicon, text: str, *, fallback: bool) -> str | None:
+def _match_category_uncached(lex: SourceLexicon, text: str, *, fallback: bool,
+                             exclude: frozenset[str] = frozenset()) -> str | None:
     table = lex._fallback_re if fallback else lex._word_re
     auto, always = lex._prefilter[fallback]
     order = lex.order
@@ -2015,7 +2129,7 @@ def _match_category_uncached(lex: SourceLexicon, text: str, *, fallback: bool) -
     for prio in sorted(starts):
         name = order[prio]
         rx = table.get(name)
-        if rx is None:
+        if rx is None or name in exclude:
             continue
         at = starts[prio]
         if at is None:
