@@ -676,6 +676,9 @@ def find_quotations(text: str) -> list[tuple[int, int]]:
     ['"First part.\\n\\n"Second part,"']
     >>> [ (a, b) for a, b in find_quotations('An "unbalanced quote here.\\nNext.')]
     [(3, 26)]
+    >>> t = 'He tweeted: “They wore “Settle for Hillary” shirts. Ouch.” Then he left.'
+    >>> [t[a:b] for a, b in find_quotations(t)]
+    ['“They wore “Settle for Hillary” shirts. Ouch.”']
     """
     spans = _pair_marks(text, _DQ_RE, double=True)
     inside = _mask(spans, len(text))
@@ -697,6 +700,7 @@ def _pair_marks(text: str, mark_re: re.Pattern[str], *, double: bool) -> list[tu
     paras = _paragraphs(text)
     spans: list[tuple[int, int]] = []
     open_at: int | None = None
+    depth = 0  # quotes nested in the open one with the same curly marks
     carry = False
     for pi, (ps, pe) in enumerate(paras):
         first_mark_skipped = False
@@ -727,9 +731,15 @@ def _pair_marks(text: str, mark_re: re.Pattern[str], *, double: bool) -> list[tu
                 closes = can_close and not (can_open and ch in _OPEN_GLYPHS)
                 pair = double and text[open_at] + text[i] in ("«»", "“”", "„“", "‹›")
                 if closes or pair or (ch in _CLOSE_GLYPHS and not can_open):
+                    if depth:  # the nested quote closes; the outer one goes on
+                        depth -= 1
+                        continue
                     spans.append((open_at, j))
                     open_at = None
                     carry = False
+                elif can_open and double and ch in "“«" and text[open_at] == ch and \
+                        _closers_ahead(text, mark_re, j, pe) >= depth + 2:
+                    depth += 1  # '“They wore “Settle for Hillary” shirts.”': nested
                 elif can_open:
                     open_at = i  # the earlier mark was stray
         if open_at is not None:
@@ -745,7 +755,14 @@ def _pair_marks(text: str, mark_re: re.Pattern[str], *, double: bool) -> list[tu
             spans.append((open_at, pe))
             open_at = None
             carry = False
+        depth = 0
     return spans
+
+
+def _closers_ahead(text: str, mark_re: re.Pattern[str], start: int, end: int) -> int:
+    """How many marks between ``start`` and ``end`` can close a quotation."""
+    return sum(1 for m in mark_re.finditer(text, start, end)
+               if _flank(text, m.start(), m.end())[1] and text[m.start()] not in "“«")
 
 
 # --------------------------------------------------------------------------------------

@@ -809,3 +809,16 @@ def test_medial_cue_before_a_quoted_predicate_spans_both_parts():
     text, q = _one('Putting the show together, Mr. Butz said, allowed him to "get in touch '
                    'with himself," too.')
     assert [(_content(text, r), r.source_text) for r in q.itertuples()] == [(text, "Mr. Butz")]
+
+
+def test_nested_quote_with_the_same_curly_marks_keeps_the_outer_one():
+    from newslib.sourcing import find_quotations
+    text = ('Jeff Bechdel tweeted: “People behind her wearing “Settle For Hillary” shirts at '
+            'her event. Ouch.” Others laughed.')
+    q = extract_quotes(pd.DataFrame({"article_id": ["a"], "text": [text]}))
+    assert [text[a:b] for a, b in find_quotations(text)] == [
+        '“People behind her wearing “Settle For Hillary” shirts at her event. Ouch.”']
+    assert q["kind"].tolist() == ["direct"] and q["source_text"].tolist() == ["Jeff Bechdel"]
+    # a stray opening mark is still dropped when nothing closes the nested one
+    t2 = 'She said “we “will win.” Then she left.'
+    assert [t2[a:b] for a, b in find_quotations(t2)] == ['“will win.”']
