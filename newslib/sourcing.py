@@ -1049,8 +1049,10 @@ _RELAY_QUOTED_BY_RE = re.compile(
 _RELAY_POSTED_RE = re.compile(
     r"\bin\s+(?P<chan>(?:a|an|the)\s+(?:\w+\s+)?(?:statement|video|post|letter|message|"
     r"communiqu[eé]|press\s+release))\s+(?:posted|published|released|issued|shared|"
-    r"distributed|read\s+out)(?:\s+online)?(?:\s+on\s+\w+)?\s+by\s+(?P<who>[^.;:\"“”,]+"
-    r"(?:,\s+[^.;:\"“”,]+)?)", re.IGNORECASE)
+    r"distributed|read\s+out)(?:\s+online)?(?:\s+on\s+\w+)?\s+by\s+(?P<who>(?:(?!"
+    r"\s(?:that|saying|which|who|after|before|when|while|as)\s)[^.;:\"“”,])+"
+    r"(?:,\s+(?:(?!\s(?:that|saying|which|who|after|before|when|while|as)\s)"
+    r"[^.;:\"“”,])+)?)", re.IGNORECASE)
 _RELAY_TOLD_RE = re.compile(
     r"\btold\s+(?P<who>(?:the\s+)?(?:(?:[Ss]tate|[Ll]ocal|[Ff]oreign|[Ss]tate-run|[A-Z][\w\-]+)\s+)?"
     r"(?:media|television|TV|news\s+agenc(?:y|ies)|newspaper|broadcaster|radio|channel|outlet)"

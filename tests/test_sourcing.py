@@ -822,3 +822,10 @@ def test_nested_quote_with_the_same_curly_marks_keeps_the_outer_one():
     # a stray opening mark is still dropped when nothing closes the nested one
     t2 = 'She said “we “will win.” Then she left.'
     assert [t2[a:b] for a, b in find_quotations(t2)] == ['“will win.”']
+
+
+def test_relay_posted_by_stops_before_the_reported_clause():
+    text = ("The ministry said in a statement posted online by its spokeswoman Maria "
+            "Zakharova that troops would stay.")
+    q = extract_quotes(pd.DataFrame({"article_id": ["a"], "text": [text]}))
+    assert q["relay"].tolist() == ["a statement; its spokeswoman Maria Zakharova"]
