@@ -1941,14 +1941,25 @@ _HEAD_END_RE = re.compile(r"\s(?:of|at|in|for|from|by|on|with|who|whom|whose|whi
 # "Kerry Washington"), not a possessive
 _GOV_TAIL_OK_RE = re.compile(r"(?!(?:of|in|at|from|for|to|on|by|with|and|or|near|across|over|"
                              r"inside|outside)$)[a-z][\w\-]*")
-_PERSON_END_RE = re.compile(r"(?<![\w’'])([A-Z][a-z][\w’'\-]*|[A-Z]\.)(?:\s+[A-Z]\.)?\s+"
+_PERSON_END_RE = re.compile(r"(?<![\w’'])(?!The\s)([A-Z][a-z][\w’'\-]*|[A-Z]\.)(?:\s+[A-Z]\.)?\s+"
                             r"([A-Z][a-z][\w’'\-]*)$")
+# ... not after a determiner or preposition: "reviewed by The Post", "the Center for
+# Responsive Politics" are organisations
+_NOT_BEFORE_NAME_RE = re.compile(r"(?i:\b(?:the|a|an|of|for|by|at|in|to|on|from|with|and))\s+$")
 # ... or starting with one and a relative clause ("Weld, who added that ... her email")
 _PERSON_WHO_RE = re.compile(r"((?:[A-Z][a-z][\w’'\-]*\s+)*)([A-Z][a-z][\w’'\-]*),\s+who\b")
 _NOT_PERSON_TYPES = frozenset({"documents", "social_media", "anonymous"})
-_FORMER_RE = re.compile(r"(?i:\bformer\s|\bex-|\bonetime\s|\bone-time\s)")
+# the title of a supreme-court judge (case-sensitive: "Justice X", a role ending in
+# "Justice"), not an organisation's name ("Coalition for Real Justice")
+_JUSTICE_RE = re.compile(r"(?:^|(?<![\w’'])(?!for\s)[a-z]+\s)Justices?(?:\s+[A-Z]|$)")
+_FORMER_RE = re.compile(r"(?<!current and )(?<!current or )"
+                        r"(?i:\bformer\s|\bex-|\bonetime\s|\bone-time\s)")
 _LEADER_END_RE = re.compile(r"(?i:director|president|chairman|chairwoman|chair|head|founder|"
                             r"leader|chief|member|spokes(?:man|woman|person))$")
+# collective and quantity nouns: "a group of protesters" is typed by "protesters"
+_COLLECTIVE_END_RE = re.compile(r"(?i:group|family|coalition|number|couple|handful|series|pair|"
+                                r"set|team|copy|copies|batch|bunch|slew|raft|host|lot|panel|"
+                                r"list|crowd|dozens|hundreds|thousands|millions)$")
 # a share of a group, how news reports poll answers: "41%", "a full 79 percent of
 # Democrats", "a majority of likely voters"
 _SHARE_RE = re.compile(
@@ -1964,7 +1975,8 @@ _OFFICE_RE = re.compile(r"(?i:senat|lawmaker|legislat|congress|delegate|member|r
 _THING_TYPES = frozenset({"documents", "social_media"})
 
 
-def _head_category(lex: SourceLexicon, source: str) -> str | None:
+def _head_category(lex: SourceLexicon, source: str,
+                   exclude: frozenset[str] = frozenset()) -> str | None:
     """Category of the head of a source phrase that has a post-modifier or appositive.
 
     The words before the first post-modifier ("a survey" in "a survey of Republican
@@ -1988,12 +2000,27 @@ def _head_category(lex: SourceLexicon, source: str) -> str | None:
     for seg in segs[:4]:
         m = _HEAD_END_RE.search(seg)
         head = (seg[:m.start()] if m else seg).strip()
-        if not head or not head.rsplit(None, 1)[-1][:1].islower() or \
-                _LEADER_END_RE.search(head):
-            continue  # a name, or "executive director (of X)": the organisation decides
-        found = _match_category(lex, head, fallback=False)
-        if found is not None:
-            return found
+        prep = m.group(0).strip() if m else ""
+        rest = seg[m.end():] if m else ""
+        if prep == "of" and _COLLECTIVE_END_RE.search(head):
+            # "a group of protesters": the members' category, else the collective's
+            rm = _HEAD_END_RE.search(rest)
+            found = _match_category(lex, rest[:rm.start()] if rm else rest, fallback=False,
+                                    exclude=exclude)
+            if found is not None:
+                return found
+        if not head or not head.rsplit(None, 1)[-1][:1].islower():
+            continue  # a name (or an age): its appositive may say more
+        if _LEADER_END_RE.search(head):
+            return None  # "executive director (of X)": the organisation decides
+        found = _match_category(lex, head, fallback=False, exclude=exclude)
+        if found not in (None, "politics", "government") and prep in ("for", "with", "at"):
+            # "a lawyer for the campaign", "an economist at the Treasury": working for a
+            # campaign or a government makes one part of it
+            rc = _match_category(lex, rest, fallback=False, exclude=exclude)
+            if rc in ("politics", "government"):
+                return rc
+        return found  # the first common-noun head decides, not list items after it
     return None
 
 
@@ -2056,7 +2083,10 @@ def classify_source(source: str, *, role: str | None = None, country: str | None
                 break
     # a source ending in a person's name is a person: no document, post or anonymous
     # source, whatever the words before the name ("videos of Donald Trump")
-    pm = _PERSON_END_RE.search(source, max(0, len(source) - 60)) or _PERSON_WHO_RE.match(source)
+    pm = _PERSON_END_RE.search(source, max(0, len(source) - 60))
+    if pm and _NOT_BEFORE_NAME_RE.search(source, max(0, pm.start() - 6), pm.start()):
+        pm = None
+    pm = pm or _PERSON_WHO_RE.match(source)
     excl = _NOT_PERSON_TYPES if pm and _match_category(
         lex, pm.group(2), fallback=False) is None else frozenset()
     om = _ORG_HEAD_RE.search(text) if stype is None else None
@@ -2071,7 +2101,7 @@ def classify_source(source: str, *, role: str | None = None, country: str | None
                 _OFFICE_RE.search(rest) is None else rc
     if stype is None:
         full = _match_category(lex, source, fallback=False, exclude=excl)
-        head = None if excl else _head_category(lex, source)
+        head = _head_category(lex, source, exclude=excl)
         if full == "anonymous" and head not in _THING_TYPES:
             stype = full  # "a White House official who asked not to be named"
         else:
@@ -2084,6 +2114,8 @@ def classify_source(source: str, *, role: str | None = None, country: str | None
                 rc = None
             cands = [c for c in (full, rc) if c is not None]
             stype = min(cands, key=lex.order.index) if cands else None
+    if stype is None and _JUSTICE_RE.search(text):
+        stype = "government"  # "Justice Scalia": a judge of a supreme court
     if stype is None and _PARTY_RE.search(text):
         stype = "politics"  # "(D-Va.)", "(R-Texas)"
     if stype is None and _AGE_HOMETOWN_RE.match(text):

@@ -63,7 +63,13 @@ def test_train_labels_accuracy_floor(polnear_train):
     ("The FDIC, a major U.S. banking regulator which keeps confidential data", "government"),
     ("a Democrat familiar with his remarks", "anonymous"),
     ("a White House official who asked not to be named", "anonymous"),
-    ("videos of Jane Roe", "other"),               # a person is no social-media post
+    ("the Twitter account Jane Roe", "other"),     # a person is no social-media post
+    ("a copy of the letter reviewed by The Post", "documents"),  # "The Post" is no person
+    ("a group of protesters", "citizens"),         # a collective takes its members' type
+    ("the elections lawyer for Clinton's presidential campaign", "politics"),
+    ("Justice Jane Roe", "government"),
+    ("the Philly Coalition for Real Justice", "civil_society"),
+    ("current and former officials", "government"),
     ("a former senior White House adviser Jane Roe", "politics"),
     ("people at the FBI", "police_security"),      # "people" only as a fallback
     ("some residents", "citizens"),
