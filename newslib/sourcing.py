@@ -2770,6 +2770,10 @@ _BLANK_RE = re.compile(r"^\s*$")
 _WORD_CHAR_RE = re.compile(r"\w")
 _WORD_CHAR_CLASS_RE = re.compile(r"[\w]")
 _WHICH_WHAT_RE = re.compile(r"(?<![\w’'\-])(?:which|what)\s+(?=\S)")
+_REL_PRONOUN_RE = re.compile(r"(?<![\w’'\-])(?:which|what|that)\s+(?=\S)")
+_SUBJECT_GAP_RE = re.compile(r"\s+(?:(?:also|still|now|already|once|\w+ly)\s+)?(?:is|was|are|were|"
+                             r"will|would|could|can|should|may|might|must|has|had|have|did|does|"
+                             r"led|[a-z]{2,}ed)\b")
 _SIGNATURE_RE = re.compile(r"[ \t]*(?P<dash>[-—–]+|--)[ \t]*(?P<src>[A-Z@][^\n.!?;:\"“”]{1,60}?)"
                            r"(?:,[^\n]{0,120}?)?[ \t]*\.?[ \t]*(?=\n|$)")
 
@@ -3518,10 +3522,15 @@ def _extract_one(text: str, cues: _Cues, lex: SourceLexicon) -> list[_Attr]:
                 # sign": the relative clause, source and cue included, is the content
                 w0 = max(sa, src[0] - 7)
                 rm = None
-                for rm in _WHICH_WHAT_RE.finditer(text[w0:src[1]]):
+                for rm in _REL_PRONOUN_RE.finditer(text[w0:src[1]]):
                     pass
-                if rm is not None and w0 + rm.end() < src[1] and _word_count(
-                        text[w0 + rm.end():src[1]]) <= 4:
+                # "an event that Carson says led him to Christ": with "that" (or a longer
+                # source) only when a verb without its subject follows the cue (the gap)
+                gap = rm is not None and _SUBJECT_GAP_RE.match(text, cue_end, sb) is not None
+                n_src = _word_count(text[w0 + rm.end():src[1]]) if rm is not None else 0
+                if rm is not None and w0 + rm.end() < src[1] and (
+                        (n_src <= 4 and (gap or not rm.group(0).lower().startswith("that")))
+                        or (n_src <= 8 and gap)):
                     r0 = w0 + rm.start()
                     src = (w0 + rm.end(), src[1])
                     if not inside[r0]:

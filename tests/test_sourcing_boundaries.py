@@ -116,3 +116,14 @@ def test_an_abbreviation_before_a_new_sentence_ends_the_content():
     # a title never ends a sentence
     text = "The mayor said the report named Gov. Lee as the author."
     assert _by_cue(text, "said").rstrip(".") == "the report named Gov. Lee as the author"
+
+
+def test_relative_clause_with_a_subject_gap_after_the_cue_opens_at_the_pronoun():
+    text = "He mocked the story of the fight, an event that Carson says led him to faith."
+    assert _by_cue(text, "says").rstrip(".") == "that Carson says led him to faith"
+    text = ("Wages rose in France, which the Organization for Economic Cooperation and "
+            "Development says had the highest floors.")
+    assert _by_cue(text, "says").startswith("which the Organization")
+    # a complementizer "that" (no gap after the cue) stays out of the content
+    text = "It is odd that Carson says the plan works."
+    assert _by_cue(text, "says").rstrip(".") == "the plan works"
