@@ -1060,7 +1060,8 @@ _RELAY_TOLD_RE = re.compile(
     r"newspaper|daily|broadcaster|TV|television|radio))")
 _RELAY_ACCORDING_STATEMENT_RE = re.compile(
     r"\baccording\s+to\s+(?P<chan>(?:a|an|the)\s+(?:\w+\s+)?(?:statement|report|"
-    r"transcript|readout|press\s+release|video))", re.IGNORECASE)
+    r"transcript|readout|press\s+release|video|letter|memo|e-?mail|tweet|post|message))\b",
+    re.IGNORECASE)
 _RELAY_INTERVIEW_RE = re.compile(
     r"\b(?:in\s+an?\s+interview\s+with|speaking\s+to|told)\s+(?P<who>(?:the\s+)?"
     r"(?:[A-Z][\w\-.]+(?:\s+|$)){1,4})")
@@ -1975,6 +1976,12 @@ _OFFICE_RE = re.compile(r"(?i:senat|lawmaker|legislat|congress|delegate|member|r
 _THING_TYPES = frozenset({"documents", "social_media"})
 
 
+# documents that carry their author's words rather than data of their own
+_SPEECH_DOC_END_RE = re.compile(r"(?i:statement|press\s+release|release|letter|tweet|post|"
+                                r"message|memo|e-?mail|remarks|communiqu[eé]|announcement|"
+                                r"op-ed|speech|video)s?$")
+
+
 def _head_category(lex: SourceLexicon, source: str,
                    exclude: frozenset[str] = frozenset()) -> str | None:
     """Category of the head of a source phrase that has a post-modifier or appositive.
@@ -1993,6 +2000,9 @@ def _head_category(lex: SourceLexicon, source: str,
     'expert'
     >>> _head_category(_default_lexicon(), "the health ministry") is None
     True
+    >>> _head_category(_default_lexicon(), "a statement from the health ministry")
+    'government'
+
     """
     segs = source.split(",")
     if len(segs) == 1 and _HEAD_END_RE.search(source) is None:
@@ -2013,6 +2023,14 @@ def _head_category(lex: SourceLexicon, source: str,
             continue  # a name (or an age): its appositive may say more
         if _LEADER_END_RE.search(head):
             return None  # "executive director (of X)": the organisation decides
+        if prep in ("from", "by", "of") and _SPEECH_DOC_END_RE.search(head):
+            # "a statement from the defence ministry": the author speaks, the statement
+            # only carries the words (a relay); "a survey of voters" stays documents
+            rm = _HEAD_END_RE.search(rest)
+            found = _match_category(lex, rest[:rm.start()] if rm else rest, fallback=False,
+                                    exclude=exclude)
+            if found is not None:
+                return found
         found = _match_category(lex, head, fallback=False, exclude=exclude)
         if found not in (None, "politics", "government") and prep in ("for", "with", "at"):
             # "a lawyer for the campaign", "an economist at the Treasury": working for a

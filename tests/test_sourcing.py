@@ -829,3 +829,14 @@ def test_relay_posted_by_stops_before_the_reported_clause():
             "Zakharova that troops would stay.")
     q = extract_quotes(pd.DataFrame({"article_id": ["a"], "text": [text]}))
     assert q["relay"].tolist() == ["a statement; its spokeswoman Maria Zakharova"]
+
+
+def test_a_statement_or_letter_takes_its_authors_type_and_is_the_relay():
+    text = ("The army would withdraw by Friday, according to a statement from the health "
+            "ministry. The plan was dead, according to a letter from Republican lawmakers. "
+            "Turnout fell sharply last year, according to a recent survey of voters.")
+    q = extract_quotes(pd.DataFrame({"article_id": ["a"], "text": [text]}))
+    got = q[["source_type", "relay"]].astype(object).where(q[["source_type", "relay"]].notna(),
+                                                          None).values.tolist()
+    # a survey is data of its own: documents, and no relay
+    assert got == [["government", "a statement"], ["politics", "a letter"], ["documents", None]]
