@@ -2788,6 +2788,11 @@ _BLANK_RE = re.compile(r"^\s*$")
 _WORD_CHAR_RE = re.compile(r"\w")
 _WORD_CHAR_CLASS_RE = re.compile(r"[\w]")
 _WHICH_WHAT_RE = re.compile(r"(?<![\w’'\-])(?:which|what)\s+(?=\S)")
+_PP_TAIL_RE = re.compile(
+    r"\s+(?:(?:on|in|at|after|before|during|via|last|this|earlier|later)\s+(?!least\b)|"
+    + _DAYS + r"(?![’'])\b)(?![^,.;:!?]*\b(?:that|whether|to|how|why|what|who|he|she|they|we|I)\b)[^\"“”;:,.!?]{0,80}"
+    r"(?:[.!?]\s*$|$|,\s+(?:[a-z]+ing|because|as|when|while|after|before|since|although|"
+    r"though|two|three|days?)\b)")
 _REL_PRONOUN_RE = re.compile(r"(?<![\w’'\-])(?:which|what|that)\s+(?=\S)")
 _SUBJECT_GAP_RE = re.compile(r"\s+(?:(?:also|still|now|already|once|\w+ly)\s+)?(?:is|was|are|were|"
                              r"will|would|could|can|should|may|might|must|has|had|have|did|does|"
@@ -3427,12 +3432,17 @@ def _extract_one(text: str, cues: _Cues, lex: SourceLexicon) -> list[_Attr]:
             # "C, SRC CUE OBJECT." is "C, SRC CUE." only for speech verbs ("..., he said
             # on Monday."); "his wife, Jane, called for a new primary." is not
             speech_final = form in _FINAL_CUES and lemma not in _NP_OBJECT_LEMMAS
-            if (speech_final or inverted or _COMMA_OR_DOT_RE.match(after)) and \
-                    ((tail_words <= 6 or inverted or _COMMA_NEXT_RE.match(after))
+            # "C, Politico reported in 2014.", "C, Hollande said Tuesday in Paris, noting
+            # ...": only a time or place phrase follows the cue, so C is the content
+            pp_tail = lemma not in _NP_OBJECT_LEMMAS and form not in _NP_OBJECT_LEMMAS and \
+                lemma not in ("believe", "respond", "reply", "ask") and \
+                _PP_TAIL_RE.match(after) is not None
+            if (speech_final or inverted or pp_tail or _COMMA_OR_DOT_RE.match(after)) and \
+                    ((tail_words <= 6 or inverted or pp_tail or _COMMA_NEXT_RE.match(after))
                     and comma > 0 and _word_count(before_txt[:comma]) >= 3
-                    and not is_participle and not re.match(r"\s*(?:that|to|for|on|about|"
-                                                           r"if|whether)\b", after)
-                    and (inverted or not _looks_like_clause(after.strip(" ,")) or (
+                    and not is_participle and (pp_tail or not re.match(
+                        r"\s*(?:that|to|for|on|about|if|whether)\b", after))
+                    and (inverted or pp_tail or not _looks_like_clause(after.strip(" ,")) or (
                         _COMMA_NEXT_RE.match(after) and
                         _APPOSITIVE_START_RE.match(after.strip(" ,")) is not None))):
                 src_rel = _source_before(text, clause0 + comma + 1, cs)

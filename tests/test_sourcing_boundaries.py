@@ -127,3 +127,14 @@ def test_relative_clause_with_a_subject_gap_after_the_cue_opens_at_the_pronoun()
     # a complementizer "that" (no gap after the cue) stays out of the content
     text = "It is odd that Carson says the plan works."
     assert _by_cue(text, "says").rstrip(".") == "the plan works"
+
+
+def test_a_closing_cue_followed_only_by_a_time_or_place_phrase_takes_the_clause_before():
+    text = "The firm effectively disbanded after the election, the paper reported in 2014."
+    assert _by_cue(text, "reported") == "The firm effectively disbanded after the election"
+    text = ("The plan is a disgrace, the mayor said Tuesday in Paris, noting that it "
+            "\"makes no sense.\"")
+    assert _by_cue(text, "said") == "The plan is a disgrace"
+    # a clause after the phrase is the content
+    text = "The council met on Monday, and the mayor said on Tuesday he would resign."
+    assert _by_cue(text, "said").rstrip(".").endswith("he would resign")
