@@ -3957,7 +3957,8 @@ def _asked_questions(text: str, inside: bytearray, attrs: list[_Attr]) -> list[_
 
 
 _CLAUSE_HINT_RE = re.compile(
-    r"^(?:that|whether|if|how|why|what|when|where|who)\b|^(?:[\w’'\-,]+\s+){0,6}?(?:is|are|was|"
+    r"^(?:that|whether|if|how|why|what|when|where|who)\b|^(?:he|she|they|we|I)\s+(?:\w+ly\s+)?"
+    r"[a-z]+\b(?<!\band)(?<!\bor)|^(?:[\w’'\-,]+\s+){0,6}?(?:is|are|was|"
     r"were|will|would|can|could|should|must|may|might|has|have|had|did|does|do|won’t|"
     r"wouldn’t|can’t|isn’t|wasn’t|don’t|doesn’t|didn’t|[a-z]+ed)\b", re.IGNORECASE)
 

@@ -138,3 +138,10 @@ def test_a_closing_cue_followed_only_by_a_time_or_place_phrase_takes_the_clause_
     # a clause after the phrase is the content
     text = "The council met on Monday, and the mayor said on Tuesday he would resign."
     assert _by_cue(text, "said").rstrip(".").endswith("he would resign")
+
+
+def test_a_pronoun_subject_after_the_cue_opens_a_reported_clause():
+    # the name and its appositive before the cue are the source, not a content
+    text = ("Rep. Ann Brook (D-Va.), the ranking member of the committee, said she fully "
+            "supports the compromise.")
+    assert _by_cue(text, "said").rstrip(".") == "she fully supports the compromise"
