@@ -2793,6 +2793,19 @@ _PP_TAIL_RE = re.compile(
     + _DAYS + r"(?![’'])\b)(?![^,.;:!?]*\b(?:that|whether|to|how|why|what|who|he|she|they|we|I)\b)[^\"“”;:,.!?]{0,80}"
     r"(?:[.!?]\s*$|$|,\s+(?:[a-z]+ing|because|as|when|while|after|before|since|although|"
     r"though|two|three|days?)\b)")
+_AND_PREDICATE_RE = re.compile(
+    r"(?:,|[\"”’])?\s+and\s+(?:then\s+|also\s+|later\s+|\w+ly\s+)?(?:(?:has|had|have)\s+(?:\w+ly\s+)?"
+    r"[a-z]+(?:ed|en|ne|wn)|[a-z]{3,}ed|(?!(?:during|including|according|nothing|something|"
+    r"everything|anything|bring|thing|things|morning|evening|spring|king|string|ring|"
+    r"wing|building|funding|housing|spending|training|meeting|rating|ruling|hearing|"
+    r"polling|bombing|shooting|reporting|setting|opening|ending|beginning|offering|"
+    r"timing|warning|feeling|being)\b)[a-z]{3,}ing|went|made|took|gave|told|won|ran|came|"
+    r"left|kept|sent|got|did|said|wrote|spoke|sought|brought|fought|met|held|threw|drew)\b"
+    # an object, a preposition or an adverb follows a predicate ("and celebrated the
+    # ruling"); a bare noun follows an adjective ("the heat and unsettled weather")
+    r"(?=\s+(?:the|a|an|his|her|their|its|our|my|your|this|that|these|those|him|them|it|me|"
+    r"us|to|for|with|on|in|at|by|from|about|against|into|over|as|out|up|down|back|off|away|"
+    r"\w+ly)\b|\s+[A-Z\"“]|\s*[.,;:!?])")
 _REL_PRONOUN_RE = re.compile(r"(?<![\w’'\-])(?:which|what|that)\s+(?=\S)")
 _SUBJECT_GAP_RE = re.compile(r"\s+(?:(?:also|still|now|already|once|\w+ly)\s+)?(?:is|was|are|were|"
                              r"will|would|could|can|should|may|might|must|has|had|have|did|does|"
@@ -3652,6 +3665,21 @@ def _extract_one(text: str, cues: _Cues, lex: SourceLexicon) -> list[_Attr]:
                             # 'stressed that "...," suggesting ...': keep ',"'
                             x.content = (x.content[0], bm.start() + len(closing))
                         break
+        for x in sent_attrs:
+            # "denied the charges and counter-accused her", "has vowed to keep X and
+            # celebrated the ruling": a second predicate of the subject ends the content
+            if x.kind in ("indirect", "mixed") and not x.final and x.cue is not None and \
+                    x.cue[1] <= x.content[0]:
+                ing_cue = text[x.cue[0]:x.cue[1]].endswith("ing")
+                for vm in _AND_PREDICATE_RE.finditer(text, x.content[0], x.content[1]):
+                    if inside[vm.start()] or not _has_word(text, x.content[0], vm.start()):
+                        continue
+                    if vm.group(0).endswith("ing") and not ing_cue:
+                        continue  # "donations and speaking fees": a gerund, not a predicate
+                    if _looks_like_clause(text[x.content[0]:vm.start()]):
+                        break  # "said he was impressed and liked ...": inside the clause
+                    x.content = _balance(text, *_strip(text, x.content[0], vm.start()))
+                    break
         if len(sent_attrs) > 1:
             _cut_at_inner_quotes(text, sent_attrs)
         sent_attrs = [x for x in sent_attrs if not (x.cue and any(

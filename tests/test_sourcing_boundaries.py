@@ -145,3 +145,16 @@ def test_a_pronoun_subject_after_the_cue_opens_a_reported_clause():
     text = ("Rep. Ann Brook (D-Va.), the ranking member of the committee, said she fully "
             "supports the compromise.")
     assert _by_cue(text, "said").rstrip(".") == "she fully supports the compromise"
+
+
+def test_a_second_predicate_after_and_ends_a_noun_phrase_content():
+    text = "The senator denied the charges and accused his rival of lying."
+    assert _by_cue(text, "denied") == "the charges"
+    text = "The governor has vowed to keep the clinic open and celebrated the ruling."
+    assert _by_cue(text, "vowed") == "to keep the clinic open"
+    # inside a reported clause the coordination stays ("he was impressed and liked ...")
+    text = "He said the mayor was impressed by the plan and liked the way it was written."
+    assert _by_cue(text, "said").rstrip(".").endswith("liked the way it was written")
+    # an adjective before a noun is no predicate
+    text = "She said the heat and unsettled weather could last all week."
+    assert _by_cue(text, "said").rstrip(".").endswith("could last all week")
