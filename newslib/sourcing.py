@@ -2793,6 +2793,8 @@ _PP_TAIL_RE = re.compile(
     + _DAYS + r"(?![’'])\b)(?![^,.;:!?]*\b(?:that|whether|to|how|why|what|who|he|she|they|we|I)\b)[^\"“”;:,.!?]{0,80}"
     r"(?:[.!?]\s*$|$|,\s+(?:[a-z]+ing|because|as|when|while|after|before|since|although|"
     r"though|two|three|days?)\b)")
+_BUT_CLAUSE_RE = re.compile(r",[\"”’]?\s+(?:but|yet)\s+(?=(?:he|she|they|it|we|I|there|the|a|an|"
+                            r"this|these|those|his|her|their|its|[A-Z]\w*)\s)")
 _AND_PREDICATE_RE = re.compile(
     r"(?:,|[\"”’])?\s+and\s+(?:then\s+|also\s+|later\s+|\w+ly\s+)?(?:(?:has|had|have)\s+(?:\w+ly\s+)?"
     r"[a-z]+(?:ed|en|ne|wn)|[a-z]{3,}ed|(?!(?:during|including|according|nothing|something|"
@@ -3671,6 +3673,14 @@ def _extract_one(text: str, cues: _Cues, lex: SourceLexicon) -> list[_Attr]:
             if x.kind in ("indirect", "mixed") and not x.final and x.cue is not None and \
                     x.cue[1] <= x.content[0]:
                 ing_cue = text[x.cue[0]:x.cue[1]].endswith("ing")
+                bm = _BUT_CLAUSE_RE.search(text, x.content[0], x.content[1])
+                while bm is not None and inside[bm.start()]:
+                    bm = _BUT_CLAUSE_RE.search(text, bm.end(), x.content[1])
+                if bm is not None and _has_word(text, x.content[0], bm.start()) and \
+                        not _looks_like_clause(text[x.content[0]:bm.start()]):
+                    # "talking about trade, but Wallace brought him back": a contrast
+                    # with a subject of its own after an object
+                    x.content = _balance(text, *_strip(text, x.content[0], bm.start()))
                 for vm in _AND_PREDICATE_RE.finditer(text, x.content[0], x.content[1]):
                     if inside[vm.start()] or not _has_word(text, x.content[0], vm.start()):
                         continue

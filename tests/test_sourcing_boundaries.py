@@ -158,3 +158,11 @@ def test_a_second_predicate_after_and_ends_a_noun_phrase_content():
     # an adjective before a noun is no predicate
     text = "She said the heat and unsettled weather could last all week."
     assert _by_cue(text, "said").rstrip(".").endswith("could last all week")
+
+
+def test_a_contrast_with_its_own_subject_ends_a_noun_phrase_content():
+    text = "The president plans to send a nominee, but it is unlikely that any could pass."
+    assert _by_cue(text, "plans") == "to send a nominee"
+    # in a reported clause the contrast stays
+    text = "She said the plan was fair, but the mayor refused to sign it."
+    assert _by_cue(text, "said").rstrip(".").endswith("refused to sign it")
