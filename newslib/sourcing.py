@@ -2352,7 +2352,9 @@ _NP_OBJECT_LEMMAS = {"show", "want", "cite", "call", "ask", "expect", "hope", "f
 _TO_INF_RE = re.compile(r"to\s+(?:[a-z]+ly\s+)?[a-z]{2,}\b(?<!\bthe)")  # "vowed to remain ..."
 # naming verbs: in "what they called "X"" the name alone is the content
 _NAMING_LEMMAS = {"call", "dub", "label", "term", "brand", "nickname", "describe"}
-_NP_END_RE = re.compile(r",\s|\s(?:before|after|because|while|when|since|despite|as\s+well\s+as|"
+_NP_END_RE = re.compile(r",\s|(?:\s+(?:[—–]+|--?)\s+|(?<=\w)(?:[—–]+|--)(?=\w))"
+                        r"(?![^\n.!?]*?(?:\s(?:[—–]+|--?)\s|\w(?:[—–]+|--)\w))|"  # an unpaired dash
+                        r"\s(?:before|after|because|while|when|since|despite|as\s+well\s+as|"
                         r"even\s+as|even\s+though|although|though|whereas|on\s+" + _DAYS +
                         r"|last\s+(?:week|month|year)|earlier\s+this|this\s+(?:week|month|year))\b")
 _LOWER_AFTER_MARK_RE = re.compile(r"(?:''|[\"“«„‘'])\s*(?:\.\.\.|…)?\s*[a-z]")
@@ -2753,6 +2755,9 @@ def _clause_start(text: str, sent_start: int, pos: int, inside: bytearray) -> in
 def _clause_end(text: str, start: int, sent_end: int, inside: bytearray) -> int:
     for m in _CLAUSE_END_RE.finditer(text, start, sent_end):
         if not inside[m.start()]:
+            if _DASH_ONLY_RE.fullmatch(m.group(0)) and _OPEN_DASH_RE.search(
+                    text, start, m.start()):
+                continue  # 'that – in his professional life – he is': the closing dash
             if text.startswith(", and", m.start()) and _LIST_BEFORE_RE.search(
                     text, max(start, m.start() - 80), m.start()):
                 continue  # "Chinese, Japanese, and South Korean officials": a list
@@ -2793,6 +2798,8 @@ _PP_TAIL_RE = re.compile(
     + _DAYS + r"(?![’'])\b)(?![^,.;:!?]*\b(?:that|whether|to|how|why|what|who|he|she|they|we|I)\b)[^\"“”;:,.!?]{0,80}"
     r"(?:[.!?]\s*$|$|,\s+(?:[a-z]+ing|because|as|when|while|after|before|since|although|"
     r"though|two|three|days?)\b)")
+_DASH_ONLY_RE = re.compile(r"\s+[—–-]\s+")
+_OPEN_DASH_RE = re.compile(r"\s[—–-]\s")  # a dash opening a parenthetical earlier in the clause
 _BUT_CLAUSE_RE = re.compile(r",[\"”’]?\s+(?:but|yet)\s+(?=(?:he|she|they|it|we|I|there|the|a|an|"
                             r"this|these|those|his|her|their|its|[A-Z]\w*)\s)")
 _AND_PREDICATE_RE = re.compile(

@@ -166,3 +166,16 @@ def test_a_contrast_with_its_own_subject_ends_a_noun_phrase_content():
     # in a reported clause the contrast stays
     text = "She said the plan was fair, but the mayor refused to sign it."
     assert _by_cue(text, "said").rstrip(".").endswith("refused to sign it")
+
+
+def test_a_paired_dash_parenthetical_does_not_end_the_content():
+    text = "She said that – in her view – the mayor is a strong advocate for the plan."
+    assert _by_cue(text, "said").rstrip(".").endswith("a strong advocate for the plan")
+
+
+def test_an_unpaired_dash_ends_a_noun_phrase_object():
+    text = "The group endorsed Ann Lee–a former mayor of the city."
+    assert _by_cue(text, "endorsed") == "Ann Lee"
+    # one that opens a pair stays inside the object
+    text = "He supported Ann Lee—the mayor who left the party—against the rival."
+    assert "the mayor who left" in _by_cue(text, "supported")
