@@ -2798,6 +2798,7 @@ _PP_TAIL_RE = re.compile(
     + _DAYS + r"(?![’'])\b)(?![^,.;:!?]*\b(?:that|whether|to|how|why|what|who|he|she|they|we|I)\b)[^\"“”;:,.!?]{0,80}"
     r"(?:[.!?]\s*$|$|,\s+(?:[a-z]+ing|because|as|when|while|after|before|since|although|"
     r"though|two|three|days?)\b)")
+_INCLUDING_RE = re.compile(r",\s+(?:including|such\s+as|especially|particularly)\s")  # examples
 _DASH_ONLY_RE = re.compile(r"\s+[—–-]\s+")
 _OPEN_DASH_RE = re.compile(r"\s[—–-]\s")  # a dash opening a parenthetical earlier in the clause
 _BUT_CLAUSE_RE = re.compile(r",[\"”’]?\s+(?:but|yet)\s+(?=(?:he|she|they|it|we|I|there|the|a|an|"
@@ -3519,8 +3520,9 @@ def _extract_one(text: str, cues: _Cues, lex: SourceLexicon) -> list[_Attr]:
                 # "endorsed Sanders in May and organized for him", is not the object's)
                 nm = _NP_END_RE.search(text, content[0] + 1, content[1])
                 while nm is not None and (inside[nm.start()] or (
-                        text[nm.start()] == "," and
-                        _LIST_COMMA_RE.match(text, nm.start(), content[1]) is not None)):
+                        text[nm.start()] == "," and (
+                            _LIST_COMMA_RE.match(text, nm.start(), content[1]) is not None or
+                            _INCLUDING_RE.match(text, nm.start(), content[1]) is not None))):
                     nm = _NP_END_RE.search(text, nm.end(), content[1])
                 if nm is not None and not _looks_like_clause(text[content[0]:nm.start()]):
                     content = _strip(text, content[0], nm.start())

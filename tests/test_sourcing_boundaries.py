@@ -179,3 +179,11 @@ def test_an_unpaired_dash_ends_a_noun_phrase_object():
     # one that opens a pair stays inside the object
     text = "He supported Ann Lee—the mayor who left the party—against the rival."
     assert "the mayor who left" in _by_cue(text, "supported")
+
+
+def test_examples_after_including_stay_in_a_noun_phrase_object():
+    text = ("The senator defended the new strategy, including the decision to skip the "
+            "early ads.")
+    assert _by_cue(text, "defended").rstrip(".").endswith("to skip the early ads")
+    text = "The senator defended the new strategy, a plan drawn up in May."
+    assert _by_cue(text, "defended") == "the new strategy"
