@@ -1128,10 +1128,13 @@ _NAME_TOKEN = r"(?:[A-Z][a-zà-ÿ'’\-]+|[A-Z]\.|[A-Z][A-Z]+(?=\s+[A-Z][a-z])|M
 # but the regex engine skips quickly to capital letters (half the time on news text).
 _FIRST_NAME_TOKEN = (r"[A-Z](?<![\w\-][A-Z])(?:[a-zà-ÿ'’\-]+|\.|[A-Z]+(?=\s+[A-Z][a-z])|"
                      r"(?<=M)c[A-Z][a-z]+|[a-z]*[A-Z][a-z]+)")
-# a title with its period may open a name ("Mr. Santorum", "Sen. Ted Cruz")
+# a title with its period may open a name ("Mr. Santorum", "Sen. Ted Cruz"): the title
+# alternatives sit after the leading capital too, so the engine still skips to capitals
+_TITLE_TAIL = (r"(?<=M)(?:rs?|s)\.|(?<=D)r\.|(?<=S)(?:en|gt)\.|(?<=R)(?:ep|ev)\.|"
+               r"(?<=G)(?:ov|en)\.|(?<=L)t\.|(?<=C)(?:ol|apt)\.|(?<=P)rof\.|(?<=A)dm\.")
 _NAME_RE = re.compile(
-    rf"(?:(?<![\w\-])(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Prof|Rev|Sgt|Capt|Adm)\.|"
-    rf"{_FIRST_NAME_TOKEN})(?:\s+(?:(?:de|van|von|der|la|le|bin|al|el|da|di|du)\s+)?"
+    rf"[A-Z](?<![\w\-][A-Z])(?:{_TITLE_TAIL}|[a-zà-ÿ'’\-]+|\.|[A-Z]+(?=\s+[A-Z][a-z])|"
+    rf"(?<=M)c[A-Z][a-z]+|[a-z]*[A-Z][a-z]+)(?:\s+(?:(?:de|van|von|der|la|le|bin|al|el|da|di|du)\s+)?"
     rf"{_NAME_TOKEN}){{1,5}}(?:,?\s+(?:Jr\.|Sr\.|III|II))?(?![\w\-])")
 _TITLE_RE = re.compile(r"^(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Prof|Rev|Sgt|Capt|Adm|"
                        r"President|Senator|Secretary|Minister|Governor|Mayor|Judge|Justice|"
