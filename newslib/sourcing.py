@@ -4224,7 +4224,7 @@ def resolve_sources(spans: pd.DataFrame, articles: pd.DataFrame, *, text_col: st
 _APPOSITIVE_START_RE = re.compile(r"(?:who|whom|whose|which|where|a|an|the|one|its|his|her|their|"
                                   r"now|then|also|both|former|currently|[a-z]+ing)\b")
 _MIXED_END_RE = re.compile(r",(?:[\"”]|'')\s+(?=(?:[a-z]+ing|who|which|while|whereas|his|her|"
-                           r"their|an?|the|and\s+(?!that\b)|but\s+(?!that\b)|all)\b)")
+                           r"their|an?|another|the|and\s+(?!that\b)|but\s+(?!that\b)|all)\b)")
 _LEAD_ADVERB_RE = re.compile(r"(?:Later|Earlier|Then|Meanwhile|Still|Also|But|And|So|Now|Today|"
                              r"Yesterday|Afterwards?|Instead|However|Separately|Previously|"
                              r"Ultimately|Finally|Again|Indeed|Yet)\s*,?\s+(?=\S)")

@@ -187,3 +187,9 @@ def test_examples_after_including_stay_in_a_noun_phrase_object():
     assert _by_cue(text, "defended").rstrip(".").endswith("to skip the early ads")
     text = "The senator defended the new strategy, a plan drawn up in May."
     assert _by_cue(text, "defended") == "the new strategy"
+
+
+def test_a_mixed_content_ends_before_an_appositive_with_another():
+    text = ('He refused to say the words "radical Islam," another moment seized upon by '
+            'his rivals.')
+    assert _by_cue(text, "say") == 'the words "radical Islam,"'
