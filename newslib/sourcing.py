@@ -1271,6 +1271,8 @@ _ROLE_SPLIT_RE = re.compile(r"[.;:!?\"“”(]|,\s|\n|\b(?:and|said|says|told|by
 _SUBJ_AFTER_RE = re.compile(r"(?:,[^,.]{1,60},)?\s+(?:[a-z]+ly\s+|also\s+|then\s+)?(?:[a-z]+ed|says|said|"
                             r"told|tells|is|was|has|had|will|would|wrote|writes|[a-z]+s)\b")
 _PARTY_RE = re.compile(r"\s*\((?:D|R|I)-[A-Z][\w.]*(?:\s[A-Z][\w.]*)?\)")
+#: mentions of a name searched for a role: an article that gives one gives it early
+_ROLE_SEARCH_LIMIT = 10
 #: role nouns of a definite reference ("the governor") and the titles that introduce
 #: the person they refer to ("Gov. Mike Pence")
 _ROLE_ALIASES = {
@@ -1715,12 +1717,14 @@ class _Resolver:
         return None
 
     def _role_of(self, name: str) -> str | None:
+        """A role the text gives ``name`` near one of its first mentions (see role_of)."""
         text = self.text
         parts = name.split()
         last = parts[-1]
         lex = self.lexicon
         roles: list[str] = []
         occ = list(self._occurrences(name))
+        n_full = len(occ)
         if name != last:
             first = parts[0]
             for a, b in self._occurrences(last):
@@ -1730,7 +1734,7 @@ class _Resolver:
                         _match_category(lex, pw.group(1), fallback=False) is None:
                     continue  # "Bill Clinton" is not "Hillary Clinton"
                 occ.append((a, b))
-        for a, b in occ:
+        for a, b in occ[:_ROLE_SEARCH_LIMIT]:
             # role words before the name: "Republican nominee Donald Trump", "Sen. X"
             before = self._role_before(a)
             if before is not None:
@@ -2077,16 +2081,16 @@ def classify_source(source: str, *, role: str | None = None, country: str | None
     ('anonymous', None)
     """
     lex = lexicon or _default_lexicon()
-    text = " ".join(x for x in (role, source) if x)
+    text = f"{role} {source}" if role and source else (role or source or "")
+    key = (text, source, country)
+    hit = lex._cache.get(key)  # only the slow path below fills it: people never get in
+    if hit is not None:
+        return hit
     if not text.strip():
         return "other", None
     known = lex.people.get(" ".join(source.split()))
     if known is not None:
         return known, ("domestic" if known == "government" and country else None)
-    key = (text, source, country)
-    hit = lex._cache.get(key)
-    if hit is not None:
-        return hit
     stype = None
     bare = _DET_RE.sub("", source.strip().rstrip(",")).removesuffix("’s").removesuffix("'s")
     if bare in lex._gov_names or (source.strip()[:4].lower() == "the " and (
