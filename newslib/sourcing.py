@@ -3153,6 +3153,17 @@ def _extract_one(text: str, cues: _Cues, lex: SourceLexicon) -> list[_Attr]:
             for q in q_ids:
                 if fa.content[0] <= quotes[q][0] and quotes[q][1] <= fa.content[1] + 1:
                     used_quote.add(q)
+        # --- "..., Trump said: “Q.”" after another clause -------------------------------
+        colon_attrs: list[_Attr] = []
+        for q in q_ids:
+            if q in used_quote:
+                continue
+            attr = _colon_cue_quote(text, sa, quotes[q], cue_list, used_cue)
+            if attr is not None:
+                sent_attrs.append(attr)
+                colon_attrs.append(attr)
+                used_quote.add(q)
+                used_cue.add(attr.cue[0])
         # --- quotes with a trailing or leading cue ---------------------------------------
         for q in q_ids:
             if q in used_quote:
@@ -3708,6 +3719,14 @@ def _extract_one(text: str, cues: _Cues, lex: SourceLexicon) -> list[_Attr]:
                     break
         if len(sent_attrs) > 1:
             _cut_at_inner_quotes(text, sent_attrs)
+        for x in colon_attrs:  # the clause before "‹X› said: “...”" ends at its comma
+            for y in sent_attrs:
+                if y is not x and y.content[0] < x.source[0] < y.content[1]:
+                    cut = text.rfind(",", y.content[0], x.source[0])
+                    if cut > y.content[0] and text[cut + 1:cut + 2] in ("\"", "”", "’"):
+                        y.content = (y.content[0], cut + 2)  # 'at “less advanced schools,”'
+                    elif cut > y.content[0]:
+                        y.content = _balance(text, *_strip(text, y.content[0], cut))
         sent_attrs = [x for x in sent_attrs if not (x.cue and any(
             y is not x and y.content[0] <= x.cue[0] < y.content[1] and not (
                 y.cue and x.content[0] <= y.cue[0] < x.content[1]) for y in sent_attrs))]
@@ -4020,6 +4039,46 @@ _CLAUSE_HINT_RE = re.compile(
 def _looks_like_clause(content: str) -> bool:
     """A reported clause ("that ...", "he was ...") rather than a plain object noun phrase."""
     return _CLAUSE_HINT_RE.match(content) is not None
+
+
+# "..., Trump said: " / "..., to which O'Malley interjected: ": a short subject right after a
+# clause boundary, the cue, a colon and the quotation mark
+_COLON_CUE_SUBJECT_RE = re.compile(
+    r"(?:,[\"”’]?\s+(?:(?:to\s+which|and|but|so|then|when|as|after\s+which)\s+)?|^)"
+    r"(?P<src>(?:(?:[A-Z][\w.’'\-]*|of|the|de|van|von)\s+){0,4}[A-Z][\w.’'\-]*|he|she|they|"
+    r"we|I|He|She|They|We)\s+$")
+
+
+def _colon_cue_quote(text: str, sa: int, quote: tuple[int, int],
+                     cue_list: list[tuple[int, int, str]], used_cue: set[int]) -> _Attr | None:
+    """A direct quote introduced by "‹subject› ‹cue›:" after another clause of the sentence
+    ("After Scalia said that ..., Trump said: “I don't like it.”"): the colon and the
+    quotation mark make it an attribution of its own, whatever came before.
+
+    Examples
+    --------
+    >>> t = 'After Scalia said that they erred, Trump said: "I do not like it."'
+    >>> s1, s2, q = t.index("said"), t.rindex("said"), t.index('"')
+    >>> cues = [(s1, s1 + 4, "said"), (s2, s2 + 4, "said")]
+    >>> a = _colon_cue_quote(t, 0, (q, len(t)), cues, set())
+    >>> t[a.source[0]:a.source[1]], t[a.cue[0]:a.cue[1]], t[a.content[0]:a.content[1]]
+    ('Trump', 'said:', '"I do not like it."')
+    """
+    qa, qb = quote
+    cue = next((c for c in cue_list if c[1] <= qa and c[0] not in used_cue
+                and _COLON_ONLY_RE.fullmatch(text, c[1], qa)), None)
+    if cue is None or cue[0] - sa < 3:
+        return None  # at the start of the sentence the other passes handle it
+    cs, ce, _ = cue
+    lo = max(sa, cs - 60)
+    m = _COLON_CUE_SUBJECT_RE.search(text, lo, cs)
+    if m is None or m.start() == lo and lo > sa:
+        return None
+    src = (m.start("src"), m.end("src"))
+    if src[0] == sa:
+        return None  # the sentence's own subject: the ordinary "X said: “...”" pattern
+    colon = text.index(":", ce, qa)
+    return _Attr("direct", (qa, qb), (cs, colon + 1), src, relay_seg=(src[0], qa))
 
 
 def _subject(text: str, sa: int, limit: int) -> tuple[int, int] | None:

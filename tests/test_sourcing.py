@@ -840,3 +840,16 @@ def test_a_statement_or_letter_takes_its_authors_type_and_is_the_relay():
                                                           None).values.tolist()
     # a survey is data of its own: documents, and no relay
     assert got == [["government", "a statement"], ["politics", "a letter"], ["documents", None]]
+
+
+def test_colon_cue_after_another_clause_is_its_own_direct_quote():
+    text = ('She said that experts had determined her proposals were effective, to which '
+            'O\'Malley interjected: "It\'s just not true." After Scalia said that students '
+            'might do better at "less advanced schools," Trump said: "I don\'t like it."')
+    q = extract_quotes(pd.DataFrame({"article_id": ["a"], "text": [text]}))
+    got = [(r.kind, text[r.content_start:r.content_end], r.source_text) for r in q.itertuples()]
+    assert got == [
+        ("indirect", "that experts had determined her proposals were effective", "She"),
+        ("direct", '"It\'s just not true."', "O'Malley"),
+        ("mixed", 'that students might do better at "less advanced schools,"', "Scalia"),
+        ("direct", '"I don\'t like it."', "Trump")]
