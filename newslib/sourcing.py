@@ -1354,17 +1354,19 @@ def _last_segment(before: str) -> str:
     a character, ", " + a space, or a word + a space, so none straddles it), and the
     first word of the cut, the only part that can read differently, lies before it.
     """
+    # (each substitution is skipped when its pattern's "." / "_" is absent: a no-op)
     if len(before) > 40:
         short = before[-40:]
         ws = _WHITE_RE.search(short)
         if ws is not None:
-            cut = _TITLE_DOT_RE.sub(r"\1_", short)
+            cut = _TITLE_DOT_RE.sub(r"\1_", short) if "." in short else short
             tail = _ROLE_SPLIT_RE.split(cut)[-1]
             # a break ending after the first white space + 1 starts after it
             if len(cut) - len(tail) > ws.start() + 1:
-                return _TITLE_DOT_RE2.sub(r"\1.", tail)
-    return _TITLE_DOT_RE2.sub(r"\1.", _ROLE_SPLIT_RE.split(
-        _TITLE_DOT_RE.sub(r"\1_", before))[-1])
+                return _TITLE_DOT_RE2.sub(r"\1.", tail) if "_" in tail else tail
+    cut = _TITLE_DOT_RE.sub(r"\1_", before) if "." in before else before
+    tail = _ROLE_SPLIT_RE.split(cut)[-1]
+    return _TITLE_DOT_RE2.sub(r"\1.", tail) if "_" in tail else tail
 
 
 def _nothing_before(text: str, start: int) -> bool:
@@ -1520,10 +1522,13 @@ def _name_of_match(found: str, lex: SourceLexicon) -> str | None:
         toks = toks[:-1]  # "Hannity asked Trump Wednesday": not part of the name
     # the name is the longest tail without role words: "Senate Majority Leader Mitch Roe"
     # -> "Mitch Roe", "Treasury Secretary Jacob J. Lew" -> "Jacob J. Lew"
-    for i in range(len(toks) - 1):
+    # a tail holding a title or role word is skipped: start after the last such word
+    first_ok = 0
+    for k, t in enumerate(toks):
+        if _TITLE_RE.match(t) or t.lower().rstrip(".") in _NAME_ROLE_WORDS:
+            first_ok = k + 1
+    for i in range(first_ok, len(toks) - 1):
         tail = toks[i:]
-        if any(_TITLE_RE.match(t) or t.lower().rstrip(".") in _NAME_ROLE_WORDS for t in tail):
-            continue
         full = " ".join(tail)
         if _is_name(tail) and full not in lex._country_of_name and not any(
                 t.rstrip(".") in ("N", "U", "S") for t in tail):
@@ -1723,17 +1728,24 @@ class _Resolver:
         last = parts[-1]
         lex = self.lexicon
         roles: list[str] = []
+        first = parts[0]
+
+        def same_person(a: int) -> bool:
+            pw = _PREV_CAP_WORD_RE.search(text[max(0, a - 30):a])
+            return not (pw and pw.group(1) != first and not _TITLE_RE.match(pw.group(1)) and
+                        len(pw.group(1).rstrip(".")) > 1 and
+                        _match_category(lex, pw.group(1), fallback=False) is None)
+
+        # the full name's mentions, then the last name's ("Bill Clinton" is not "Hillary
+        # Clinton"); the latter are checked only as far as needed
         occ = list(self._occurrences(name))
-        n_full = len(occ)
-        if name != last:
-            first = parts[0]
-            for a, b in self._occurrences(last):
-                pw = _PREV_CAP_WORD_RE.search(text[max(0, a - 30):a])
-                if pw and pw.group(1) != first and not _TITLE_RE.match(pw.group(1)) and \
-                        len(pw.group(1).rstrip(".")) > 1 and \
-                        _match_category(lex, pw.group(1), fallback=False) is None:
-                    continue  # "Bill Clinton" is not "Hillary Clinton"
-                occ.append((a, b))
+        rest = iter(self._occurrences(last)) if name != last else None
+        while rest is not None and len(occ) < _ROLE_SEARCH_LIMIT:
+            ab = next(rest, None)
+            if ab is None:
+                rest = None
+            elif same_person(ab[0]):
+                occ.append(ab)
         for a, b in occ[:_ROLE_SEARCH_LIMIT]:
             # role words before the name: "Republican nominee Donald Trump", "Sen. X"
             before = self._role_before(a)
@@ -1759,6 +1771,8 @@ class _Resolver:
                         roles.append(text[i:cm.end()])
                         break
                 i = text.find(last, i + 1)
+        if not roles and rest is not None:
+            occ.extend(ab for ab in rest if same_person(ab[0]))
         named = _is_name(parts)
         if not roles and (named or len(parts) == 1):
             # "Trump supporters", "Sanders's delegates", "Cruz won the Iowa caucuses": the
@@ -1856,9 +1870,12 @@ class _Resolver:
                     role = role or sp["role"]
             if role and _ADDRESS_RE.fullmatch(role):
                 role = None
-            ctx_role = role or self.role_of(full)
-            if not role and full in self._last_role:
-                ctx_role = self._last_role[full]
+            if role:
+                ctx_role = role
+            elif full in self._last_role:
+                ctx_role = self._last_role[full]  # no need to search the text for a role
+            else:
+                ctx_role = self.role_of(full)
             return full, ctx_role, " ".join(x for x in (ctx_role, full) if x)
         if len(bare) > 2 and bare.isalpha() and bare.isupper():
             # a transcript's speaker label, "TRUMP:": the person named so in the text
@@ -1881,7 +1898,7 @@ class _Resolver:
             head = words[-1].lower()
             heads = {head, *_ROLE_ALIASES.get(head, ())}
             for sp in reversed(self.speakers):
-                if sp["pos"] < pos and heads & {w.rstrip(".") for w in sp["role_words"]}:
+                if sp["pos"] < pos and not heads.isdisjoint(sp["role_words"]):
                     return sp["speaker"], sp["role"], sp["class_text"]
             if head in _ROLE_ALIASES:
                 k = bisect_left(self._name_pos, pos)
@@ -1897,7 +1914,9 @@ class _Resolver:
         if speaker or role:
             entry = {"speaker": speaker, "role": role, "class_text": class_text, "pos": pos,
                      "person": person,
-                     "role_words": frozenset(role.lower().split()) if role else frozenset()}
+                     # the role's words, lower-cased, without a final dot ("sen")
+                     "role_words": frozenset(w.rstrip(".") for w in role.lower().split())
+                     if role else frozenset()}
             self.speakers.append(entry)
             if speaker and role:
                 self._last_role[speaker] = role
