@@ -4167,13 +4167,15 @@ def extract_quotes(articles: pd.DataFrame, *, text_col: str = "text",
     cues = _cue_lexicon(lex)
     media_re = lex._word_re.get("media")
     rows: list[dict[str, Any]] = []
-    titles = articles["title"] if "title" in articles.columns else None
-    for idx, (aid, text) in enumerate(zip(articles["article_id"], articles[text_col])):
+    # plain lists: one pandas look-up per article costs more than its country search
+    titles = articles["title"].tolist() if "title" in articles.columns else None
+    for idx, (aid, text) in enumerate(zip(articles["article_id"].tolist(),
+                                          articles[text_col].tolist())):
         if not isinstance(text, str) or not text:
             continue
         ctry = country
         if ctry is None:
-            title = titles.iloc[idx] if titles is not None else None
+            title = titles[idx] if titles is not None else None
             ctry = infer_country((title if isinstance(title, str) else "") + "\n" + text,
                                  lexicon=lex)
         rows.extend(_rows_for(aid, text, ctry, lex, cues, media_re))
