@@ -1072,6 +1072,8 @@ _RELAY_ON_PLATFORM_RE = re.compile(
 
 
 _RELAY_PLATFORMS = ("Twitter", "Facebook", "Instagram", "Telegram", "YouTube", "TikTok")
+# whether a segment holds any of them (one search instead of a loop of "in" tests)
+_RELAY_PLATFORM_RE = re.compile("|".join(map(re.escape, _RELAY_PLATFORMS)))
 
 
 def _split_list(s: str) -> list[str]:
@@ -1106,8 +1108,7 @@ def _relays(seg: str, media_re: re.Pattern[str] | None) -> list[str]:
             continue
         if who not in out:
             out.append(who)
-    for m in _RELAY_ON_PLATFORM_RE.finditer(seg) if any(
-            p in seg for p in _RELAY_PLATFORMS) else ():
+    for m in _RELAY_ON_PLATFORM_RE.finditer(seg) if _RELAY_PLATFORM_RE.search(seg) else ():
         out.append(" ".join(m.group("who").split()))
     seen, uniq = set(), []
     for r in out:
@@ -3205,8 +3206,8 @@ def _extract_one(text: str, cues: _Cues, lex: SourceLexicon) -> list[_Attr]:
                        or (text[j] == "." and _SHORT_ATTRIB_RE.match(text, qb, sb) is not None))
             title_like = (qwords <= 5 and pre_words > 0 and not leading and bool(trailing)
                           and not _has_word(text, qb, trailing[0][0]))
-            inner = _WORD_COUNT_RE.findall(text[qa:qb])
-            if qwords <= 5 and inner and all(w[:1].isupper() or w.lower() in (
+            inner = _WORD_COUNT_RE.findall(text[qa:qb]) if qwords <= 5 else None
+            if inner and all(w[:1].isupper() or w.lower() in (
                     "of", "the", "a", "and", "in", "on", "for", "to") for w in inner) and \
                     re.search(r"(?:\b(?:on|in|at|of|to|from|with|show|program|film|book|"
                               r"titled|called|dubbed)|’s|'s)\s*$", text[clause0:qa]):
