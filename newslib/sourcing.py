@@ -1046,13 +1046,14 @@ def _source_after(text: str, start: int, limit: int) -> tuple[int, int] | None:
 _RELAY_QUOTED_BY_RE = re.compile(
     r"\bquoted\s+(?:as\s+saying\s+)?by\s+(?P<who>[^.;:\"“”]+?)(?=[.;:\"“”]|,\s+(?:which|who|"
     r"as|while)\b|$)", re.IGNORECASE)
+# a character of the relaying party's name: not punctuation, and the party ends before
+# the reported clause ("... by its spokeswoman X that troops would stay")
+_RELAY_WHO_CHAR = r"(?:(?!\s(?:that|saying|which|who|after|before|when|while|as)\s)[^.;:\"“”,])"
 _RELAY_POSTED_RE = re.compile(
     r"\bin\s+(?P<chan>(?:a|an|the)\s+(?:\w+\s+)?(?:statement|video|post|letter|message|"
     r"communiqu[eé]|press\s+release))\s+(?:posted|published|released|issued|shared|"
-    r"distributed|read\s+out)(?:\s+online)?(?:\s+on\s+\w+)?\s+by\s+(?P<who>(?:(?!"
-    r"\s(?:that|saying|which|who|after|before|when|while|as)\s)[^.;:\"“”,])+"
-    r"(?:,\s+(?:(?!\s(?:that|saying|which|who|after|before|when|while|as)\s)"
-    r"[^.;:\"“”,])+)?)", re.IGNORECASE)
+    r"distributed|read\s+out)(?:\s+online)?(?:\s+on\s+\w+)?\s+by\s+"
+    rf"(?P<who>{_RELAY_WHO_CHAR}+(?:,\s+{_RELAY_WHO_CHAR}+)?)", re.IGNORECASE)
 _RELAY_TOLD_RE = re.compile(
     r"\btold\s+(?P<who>(?:the\s+)?(?:(?:[Ss]tate|[Ll]ocal|[Ff]oreign|[Ss]tate-run|[A-Z][\w\-]+)\s+)?"
     r"(?:media|television|TV|news\s+agenc(?:y|ies)|newspaper|broadcaster|radio|channel|outlet)"
@@ -4064,7 +4065,7 @@ def _looks_like_clause(content: str) -> bool:
 # "..., Trump said: " / "..., to which O'Malley interjected: ": a short subject right after a
 # clause boundary, the cue, a colon and the quotation mark
 _COLON_CUE_SUBJECT_RE = re.compile(
-    r"(?:,[\"”’]?\s+(?:(?:to\s+which|and|but|so|then|when|as|after\s+which)\s+)?|^)"
+    r",[\"”’]?\s+(?:(?:to\s+which|and|but|so|then|when|as|after\s+which)\s+)?"
     r"(?P<src>(?:(?:[A-Z][\w.’'\-]*|of|the|de|van|von)\s+){0,4}[A-Z][\w.’'\-]*|he|she|they|"
     r"we|I|He|She|They|We)\s+$")
 
@@ -4087,16 +4088,15 @@ def _colon_cue_quote(text: str, sa: int, quote: tuple[int, int],
     qa, qb = quote
     cue = next((c for c in cue_list if c[1] <= qa and c[0] not in used_cue
                 and _COLON_ONLY_RE.fullmatch(text, c[1], qa)), None)
-    if cue is None or cue[0] - sa < 3:
-        return None  # at the start of the sentence the other passes handle it
+    if cue is None:
+        return None
     cs, ce, _ = cue
-    lo = max(sa, cs - 60)
-    m = _COLON_CUE_SUBJECT_RE.search(text, lo, cs)
-    if m is None or m.start() == lo and lo > sa:
+    # the subject follows a comma; "X said: “...”" opening a sentence is left to the
+    # other passes
+    m = _COLON_CUE_SUBJECT_RE.search(text, max(sa, cs - 60), cs)
+    if m is None:
         return None
     src = (m.start("src"), m.end("src"))
-    if src[0] == sa:
-        return None  # the sentence's own subject: the ordinary "X said: “...”" pattern
     colon = text.index(":", ce, qa)
     return _Attr("direct", (qa, qb), (cs, colon + 1), src, relay_seg=(src[0], qa))
 
