@@ -12,10 +12,15 @@ STAMP  := $(VENV)/.installed
 help:  ## list the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
 
+# torch for the optional attribution tagger: the CPU build. Where PyPI's default torch is a
+# CUDA build of several GB, pass e.g. TORCH="torch --index-url https://download.pytorch.org/whl/cpu".
+TORCH  ?= torch==2.13.0
+
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m pip install --quiet $(TORCH)
+	$(PY) -m pip install --quiet -e '.[dev,tagger]'
 	@touch $(STAMP)
 
 install: $(STAMP)  ## create .venv and install newslib (editable) with its dependencies

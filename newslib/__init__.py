@@ -8,6 +8,7 @@ Modules
 :mod:`newslib.framing`     actor labels, keyness, KWIC, frames, passives, scare quotes
 :mod:`newslib.sentiment`   sentence (VADER) and actor sentiment, voice, aggregates
 :mod:`newslib.sourcing`    quotes, speakers, source types, relay chains
+:mod:`newslib.sourcing_tagger` learned attribution tagger (``method="tagger"``; optional)
 :mod:`newslib.plots`       figures and ``save_figure``
 :mod:`newslib.scale`       batch-by-batch runs over Parquet corpora, Dask entry point
 :mod:`newslib.validate`    coding sheets, precision with intervals, Krippendorff's alpha

