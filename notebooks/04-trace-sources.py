@@ -41,6 +41,7 @@ corpus = config.corpus_path()  # file, folder, glob, or "polnear[:PATH]"
 group_col = "outlet"  # column that defines the groups compared (outlets)
 actors = None  # actors to show (None: every actor of the lexicon)
 figures_dir = str(config.FIGURES_DIR)  # where save_figure writes (05 exports the figures)
+quote_method = "rules"  # "rules", or "tagger": more attributions found (needs newslib[tagger])
 
 # %%
 articles = report.load_corpus_param(corpus)
@@ -51,10 +52,12 @@ print(f"{len(articles)} articles from {articles[group_col].nunique()} {group_col
 #
 # `sourcing.extract_quotes` returns one row per attribution with offsets into the article's
 # text; `report.attach_group` adds the outlet and `report.attach_spans` the quoted text, so
-# each row can be read next to its evidence.
+# each row can be read next to its evidence. With `quote_method = "tagger"` a learned tagger
+# adds the attributions the rules' cue lexicon misses (on PolNeAR dev, recall of all
+# attributions rises from 0.58 to 0.74), at about 0.35 s of CPU per article.
 
 # %%
-quotes = sourcing.extract_quotes(articles)
+quotes = sourcing.extract_quotes(articles, method=quote_method)
 quotes = report.attach_group(quotes, articles, group_col=group_col)
 quotes = report.attach_spans(quotes, articles, start_col="content_start",
                              end_col="content_end", name="content")

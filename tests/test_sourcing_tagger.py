@@ -74,6 +74,9 @@ def test_tag_candidates_adds_what_the_rules_missed_and_keeps_their_rows():
     add, drop = st.tag_candidates(offs, p, None)
     assert len(add) == 1 and drop == []
     assert TEXT[add[0]["content_start"]:add[0]["content_end"]] == "that prices will rise"
+    # a rule row the tagger reads as no content is dropped
+    rules = pd.DataFrame({"content_start": [0], "content_end": [14]}, index=[3])
+    assert st.tag_candidates(offs, p, rules)[1] == [3]
     # a rule row covering the same span: the rules win, nothing is added or dropped
     rules = pd.DataFrame({"content_start": [add[0]["content_start"]],
                           "content_end": [add[0]["content_end"]]}, index=[7])
@@ -85,7 +88,7 @@ def test_tag_candidates_adds_what_the_rules_missed_and_keeps_their_rows():
     assert drop == [7] and len(add) == 1
     # ... but not when either span holds a quotation mark: the rules are strong there
     quoted = TEXT[:36] + '"' + TEXT[37:]
-    assert st.tag_candidates(offs, p, rules, text=quoted)[1] == []
+    assert st.tag_candidates(offs, p, rules, text=quoted, prune=0.0)[1] == []
     # below the threshold: nothing
     assert st.tag_candidates(offs, p, None, threshold=0.9) == ([], [])
     # a quoted span needs the higher threshold_quoted
@@ -149,7 +152,8 @@ def test_tagger_quality_floor_on_polnear_dev(benchmarks):
     arts, gold = read_polnear(benchmarks / "polnear", "dev")
     s = score_polnear(arts, gold, extract_quotes(arts, method="tagger", progress=False))
     # floors a little under the measured dev figures (see the quality report)
-    assert s["f1_all"] >= 0.70
-    assert s["f1_quoted"] >= 0.87
-    assert s["source_overlap"] >= 0.85
-    assert s["cue_overlap"] >= 0.88
+    # measured: 0.756 / 0.894 / 0.894 / 0.917
+    assert s["f1_all"] >= 0.74
+    assert s["f1_quoted"] >= 0.88
+    assert s["source_overlap"] >= 0.87
+    assert s["cue_overlap"] >= 0.90
