@@ -20,7 +20,7 @@ $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet $(TORCH)
-	$(PY) -m pip install --quiet -e '.[dev,tagger]'
+	$(PY) -m pip install --quiet -e '.[dev,tagger,peers]'
 	@touch $(STAMP)
 
 install: $(STAMP)  ## create .venv and install newslib (editable) with its dependencies
@@ -31,7 +31,7 @@ test: $(STAMP)  ## run the test suite (benchmark-backed tests skip when ../share
 report: $(STAMP)  ## run every notebook headless on the sample corpus, or on CORPUS=path
 	$(PY) -m newslib.report $(if $(CORPUS),--corpus "$(CORPUS)")
 
-quality: $(STAMP)  ## measure quality on ../shared/benchmarks; writes reports/quality.{md,json}
+quality: $(STAMP)  ## measure quality on ../shared/benchmarks (peers too); writes reports/quality.{md,json}
 	$(PY) -m newslib.quality
 
 bench: $(STAMP)  ## speed and memory side by side with the peers; writes reports/bench.json

@@ -604,7 +604,7 @@ def train_tagger(articles: pd.DataFrame, gold: pd.DataFrame, *, epochs: int = 14
             torch.nn.utils.clip_grad_norm_(head.parameters(), 1.0)
             opt.step()
             sched.step()
-            total += float(loss)
+            total += float(loss.detach())
         if progress:
             print(f"epoch {ep + 1}/{epochs}: loss {total / per_epoch:.4f} "
                   f"({time.time() - t0:.0f} s)", flush=True)
