@@ -86,9 +86,9 @@ def test_tag_candidates_adds_what_the_rules_missed_and_keeps_their_rows():
                           "content_end": [int(offs[10, 1])]}, index=[7])
     add, drop = st.tag_candidates(offs, p, rules)
     assert drop == [7] and len(add) == 1
-    # ... but not when either span holds a quotation mark: the rules are strong there
+    # ... also when the rule span holds a quotation mark
     quoted = TEXT[:36] + '"' + TEXT[37:]
-    assert st.tag_candidates(offs, p, rules, text=quoted, prune=0.0)[1] == []
+    assert st.tag_candidates(offs, p, rules, text=quoted, prune=0.0)[1] == [7]
     # below the threshold: nothing
     assert st.tag_candidates(offs, p, None, threshold=0.9) == ([], [])
     # a quoted span needs the higher threshold_quoted
