@@ -275,9 +275,10 @@ def _polnear_rows(dataset: str, s: dict[str, float],
             ("attribution recall (all)", "recall_all", ""),
             ("source overlap among matched", "source_overlap", "target 0.85"),
             ("cue overlap among matched", "cue_overlap", "target 0.90")):
+        # the note on the peer's run once, on the first row
         rows.append(row("sourcing", dataset, metric, s[key], peer=_PEER,
                         peer_value=None if peer is None else peer[key],
-                        note="; ".join(x for x in (target, peer_note) if x)))
+                        note="; ".join(x for x in (target, "" if rows else peer_note) if x)))
     return rows
 
 
