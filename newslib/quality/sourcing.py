@@ -318,7 +318,7 @@ def run(benchmarks: Path) -> list[dict]:
         rows += _polnear_rows("polnear dev", score_polnear(arts, gold, pred), peer, peer_note)
         rows.append(row("sourcing", "polnear dev", "CPU seconds per article, rules",
                         t_rules / len(arts), peer=_PEER, peer_value=t_peer,
-                        note="process CPU time over the 84 dev articles" if t_peer else
+                        note="process CPU time over the 84 dev articles" if t_peer is not None else
                         _PEER_MISSING))
         if tagger_available():
             from newslib.sourcing_tagger import load_tagger
